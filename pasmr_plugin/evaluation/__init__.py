@@ -1,0 +1,1 @@
+"""lm-evaluation-harness adapters: task helpers, ``pasmr-eval`` and ``pasmr report``."""

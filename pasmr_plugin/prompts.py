@@ -1,0 +1,218 @@
+"""The PASMR prompt and response format.
+
+A PAM response first restates the target-language question in the pivot language between
+two plain-text markers, then reasons step by step in the target language:
+
+    <translation>
+    Janet's ducks lay 16 eggs per day. ...
+    </translation>
+    Janets Enten legen 16 Eier pro Tag. ... Die Antwort lautet 18.
+
+The markers are ordinary text (no tokenizer change is needed) and can be changed with
+:class:`PamFormat`. Parsing is case-insensitive and tolerates a missing opening or closing
+marker, repeated markers and truncation.
+
+>>> parts = parse_response(pam_response("How many eggs?", "Sie hat 3 Eier. Die Antwort lautet 3."), "de")
+>>> parts.pivot_question, parts.answer
+('How many eggs?', '3')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .answers import extract_answer, extract_final_answers, lower_same_length
+from .languages import get_language
+
+
+@dataclass(frozen=True)
+class PamFormat:
+    """The markers around the pivot-language translation (plain text by default)."""
+
+    open_marker: str = "<translation>"
+    close_marker: str = "</translation>"
+
+    def __post_init__(self):
+        if not self.open_marker.strip() or not self.close_marker.strip() or self.open_marker == self.close_marker:
+            raise ValueError("PamFormat needs two different, non-blank markers")
+
+
+DEFAULT_FORMAT = PamFormat()
+
+
+def pam_response(
+    pivot_question: str,
+    solution: str,
+    *,
+    lang: str | None = None,
+    answer: str | int | float | None = None,
+    fmt: PamFormat = DEFAULT_FORMAT,
+) -> str:
+    """The exact response text the PAM SFT stage trains on.
+
+    When ``lang`` and ``answer`` are given and the solution states no final answer, the
+    language's answer sentence is appended ("Jibu ni 18.").
+
+    >>> print(pam_response("How much does she make?", "Anapata 9 × 2 = 18.", lang="sw", answer=18))
+    <translation>
+    How much does she make?
+    </translation>
+    Anapata 9 × 2 = 18. Jibu ni 18.
+    """
+    pivot_question, solution = pivot_question.strip(), solution.strip()
+    if not pivot_question:
+        raise ValueError("pam_response needs a non-empty pivot question")
+    if lang is not None and answer is not None and not extract_final_answers(solution, lang):
+        solution = f"{solution} {get_language(lang).answer_sentence(answer)}".strip()
+    return f"{fmt.open_marker}\n{pivot_question}\n{fmt.close_marker}\n{solution}"
+
+
+@dataclass(frozen=True)
+class PamParts:
+    """A response split into its parts.
+
+    ``issues`` names what deviates from the format: ``missing_markers``,
+    ``missing_open_marker``, ``missing_close_marker``, ``empty_translation``,
+    ``repeated_markers``, ``empty_reasoning``.
+    """
+
+    pivot_question: str | None
+    reasoning: str
+    answer: str | None
+    final_answers: tuple[str, ...]
+    issues: tuple[str, ...]
+
+
+def _find(lowered: str, marker: str, start: int = 0) -> int:
+    return lowered.find(marker.lower(), start)
+
+
+def _strip_marker_blocks(text: str, fmt: PamFormat) -> tuple[str, bool]:
+    """Remove further translation blocks and stray markers from the reasoning."""
+    lowered = lower_same_length(text)
+    kept, position, removed = [], 0, False
+    while True:
+        opening, closing = _find(lowered, fmt.open_marker, position), _find(lowered, fmt.close_marker, position)
+        if opening == -1 and closing == -1:
+            kept.append(text[position:])
+            return "".join(kept), removed
+        removed = True
+        if closing != -1 and (opening == -1 or closing < opening):  # a stray closing marker
+            kept.append(text[position:closing])
+            position = closing + len(fmt.close_marker)
+            continue
+        kept.append(text[position:opening])
+        block_end = _find(lowered, fmt.close_marker, opening + len(fmt.open_marker))
+        if block_end == -1:  # an unclosed block runs to the end
+            return "".join(kept), removed
+        position = block_end + len(fmt.close_marker)
+
+
+def _split(text: str, fmt: PamFormat) -> tuple[str | None, str, list[str]]:
+    lowered = lower_same_length(text)
+    opening = _find(lowered, fmt.open_marker)
+    search_from = opening + len(fmt.open_marker) if opening != -1 else 0
+    closing = _find(lowered, fmt.close_marker, search_from)
+    if opening != -1 and closing != -1:
+        return text[search_from:closing], text[closing + len(fmt.close_marker) :], []
+    if closing != -1:
+        return text[:closing], text[closing + len(fmt.close_marker) :], ["missing_open_marker"]
+    if opening != -1:
+        # no closing marker: the first paragraph is the translation; none means it was cut off
+        body = text[search_from:].lstrip("\n")
+        paragraph_end = body.find("\n\n")
+        if paragraph_end == -1:
+            return None, "", ["missing_close_marker"]
+        return body[:paragraph_end], body[paragraph_end:], ["missing_close_marker"]
+    return None, text, ["missing_markers"]
+
+
+def parse_response(text: str, lang: str | None = None, *, fmt: PamFormat = DEFAULT_FORMAT) -> PamParts:
+    """Split a PAM response into pivot question, target reasoning and the reasoning's answer.
+
+    The answer is taken from the reasoning only, never from the translation.
+
+    >>> parse_response("<translation>\\nHow many?\\n</translation>\\nসে ৫টি পেল। উত্তর হল ৫।", "bn").answer
+    '5'
+    >>> parse_response("Jibu ni 7.", "sw").issues
+    ('missing_markers',)
+    """
+    if not isinstance(text, str):
+        return PamParts(None, "", None, (), ("missing_markers", "empty_reasoning"))
+    pivot_question, reasoning, issues = _split(text, fmt)
+    reasoning, repeated = _strip_marker_blocks(reasoning, fmt)
+    if repeated:
+        issues.append("repeated_markers")
+    if pivot_question is not None:
+        pivot_question = pivot_question.strip() or None
+        if pivot_question is None:
+            issues.append("empty_translation")
+    reasoning = reasoning.strip()
+    if not reasoning:
+        issues.append("empty_reasoning")
+    return PamParts(
+        pivot_question=pivot_question,
+        reasoning=reasoning,
+        answer=extract_answer(reasoning, lang),
+        final_answers=tuple(extract_final_answers(reasoning, lang)),
+        issues=tuple(issues),
+    )
+
+
+def _instruction_answer(lang_code: str) -> str:
+    language = get_language(lang_code)
+    return language.answer_sentence(f"[{language.number_word}]")
+
+
+def _pivot_name(target: str, pivot: str) -> str:
+    """How the target language names the pivot: "Englische" in German; other pivots by their own name."""
+    return get_language(target).english_word if pivot == "en" else get_language(pivot).native_name
+
+
+def target_prompt(question: str, lang: str, *, pivot: str = "en", fmt: PamFormat = DEFAULT_FORMAT) -> str:
+    """The PASMR user prompt in language ``lang``: the question, then the instruction to translate first.
+
+    >>> print(target_prompt("Swali la mfano?", "sw"))
+    Swali: Swali la mfano?
+    Kwanza tafsiri swali kwa Kiingereza na uandike tafsiri kati ya <translation> na </translation>. Kisha litatue hatua kwa hatua kwa Kiswahili na umalizie kwa "Jibu ni [namba]."
+    """
+    language = get_language(lang)
+    instruction = language.pam_instruction.format(
+        pivot=_pivot_name(lang, pivot),
+        open=fmt.open_marker,
+        close=fmt.close_marker,
+        answer=_instruction_answer(lang),
+    )
+    return f"{language.question_label} {question.strip()}\n{instruction}"
+
+
+def cot_prompt(question: str, lang: str) -> str:
+    """A plain chain-of-thought prompt in ``lang`` (no translation step); the pivot prompt is this in the pivot.
+
+    >>> print(cot_prompt("How many eggs are left?", "en"))
+    Question: How many eggs are left?
+    Solve it step by step and finish with "The answer is [number]."
+    """
+    language = get_language(lang)
+    instruction = language.cot_instruction.format(answer=_instruction_answer(lang))
+    return f"{language.question_label} {question.strip()}\n{instruction}"
+
+
+def pivot_prompt(pivot_question: str, pivot: str = "en") -> str:
+    """The prompt that answers the model's own translation in the pivot language."""
+    return cot_prompt(pivot_question, pivot)
+
+
+def as_messages(prompt: str) -> list[dict[str, str]]:
+    """A prompt as chat messages, for ``tokenizer.apply_chat_template`` or an OpenAI-style API."""
+    return [{"role": "user", "content": prompt}]
+
+
+def target_messages(question: str, lang: str, *, pivot: str = "en", fmt: PamFormat = DEFAULT_FORMAT):
+    """:func:`target_prompt` as chat messages."""
+    return as_messages(target_prompt(question, lang, pivot=pivot, fmt=fmt))
+
+
+def pivot_messages(pivot_question: str, pivot: str = "en"):
+    """:func:`pivot_prompt` as chat messages."""
+    return as_messages(pivot_prompt(pivot_question, pivot))

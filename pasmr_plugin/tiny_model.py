@@ -1,0 +1,87 @@
+"""A tiny random-weights causal LM with a real tokenizer, for the demo and the tests (no hub, no GPU).
+
+The tokenizer is a byte-level BPE trained on a few multilingual lines (so every script
+round-trips), with a ChatML chat template; the model is a 2-layer ``Qwen2`` with random
+weights. It produces gibberish, which is all that token bookkeeping, lm-eval plumbing and
+OpenRLHF's agent interface need.
+
+>>> path = build_tiny_model(tempfile.mkdtemp())  # doctest: +SKIP
+>>> AutoModelForCausalLM.from_pretrained(path)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .languages import LANGUAGES
+
+CHAT_TEMPLATE = (
+    "{% for message in messages %}<|im_start|>{{ message['role'] }}\n{{ message['content'] }}<|im_end|>\n{% endfor %}"
+    "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}"
+)
+SPECIAL_TOKENS = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
+
+
+def _training_lines() -> list[str]:
+    lines = ["<translation>", "</translation>", "0123456789 + - = . , : ? !"]
+    for language in LANGUAGES.values():
+        lines += [
+            language.pam_instruction,
+            language.cot_instruction,
+            language.answer_template.format(1234567890),
+            language.question_label + " " + language.step_answer_label,
+            language.native_digits,
+        ]
+    return [line for line in lines if line]
+
+
+def build_tiny_model(out_dir: str | Path, *, vocab_size: int = 1024, seed: int = 0) -> Path:
+    """Write a tokenizer and a random 2-layer Qwen2 model to ``out_dir``; returns the path.
+
+    Needs ``torch``, ``transformers`` and ``tokenizers`` (the ``demo`` extra).
+    """
+    import torch
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+    from transformers import PreTrainedTokenizerFast, Qwen2Config, Qwen2ForCausalLM
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    tokenizer = Tokenizer(models.BPE())
+    tokenizer.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tokenizer.decoder = decoders.ByteLevel()
+    trainer = trainers.BpeTrainer(
+        vocab_size=vocab_size,
+        special_tokens=SPECIAL_TOKENS,
+        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+        show_progress=False,
+    )
+    tokenizer.train_from_iterator(_training_lines(), trainer=trainer)
+    hf_tokenizer = PreTrainedTokenizerFast(
+        tokenizer_object=tokenizer,
+        eos_token="<|im_end|>",
+        pad_token="<|endoftext|>",
+        bos_token=None,
+        additional_special_tokens=["<|im_start|>"],
+    )
+    hf_tokenizer.chat_template = CHAT_TEMPLATE
+    hf_tokenizer.save_pretrained(out)
+
+    torch.manual_seed(seed)
+    config = Qwen2Config(
+        vocab_size=len(hf_tokenizer),
+        hidden_size=64,
+        intermediate_size=128,
+        num_hidden_layers=2,
+        num_attention_heads=4,
+        num_key_value_heads=2,
+        max_position_embeddings=4096,
+        tie_word_embeddings=True,
+        eos_token_id=hf_tokenizer.eos_token_id,
+        pad_token_id=hf_tokenizer.pad_token_id,
+        bos_token_id=None,
+    )
+    model = Qwen2ForCausalLM(config)
+    model.generation_config.eos_token_id = hf_tokenizer.eos_token_id
+    model.generation_config.pad_token_id = hf_tokenizer.pad_token_id
+    model.save_pretrained(out)
+    return out
