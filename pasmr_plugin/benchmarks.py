@@ -1,0 +1,107 @@
+"""Readers for MGSM and MSVAMP files in their published layouts (no hub, no framework).
+
+The layout is the one of ``../shared/data`` and of the sources (google-research/url-nlp
+``mgsm/``, microsoft/MathOctopus ``msvamp/``)::
+
+    DATA_DIR/mgsm/mgsm_{lang}.tsv        question<TAB>answer, no header, 250 rows
+    DATA_DIR/mgsm/exemplars.py           MGSM_EXEMPLARS[lang]["1".."8"] = {"q": ..., "a": ...}
+    DATA_DIR/msvamp/test_{Name}.json     JSON Lines: m_query (or question), response (or answer)
+
+Every reader returns plain dicts with ``id``, ``lang``, ``question`` and ``answer`` (a
+canonical number string), and raises ``FileNotFoundError`` naming the missing file.
+
+>>> [r["answer"] for r in read_mgsm_exemplars(DATA, "sw")][:3]  # doctest: +SKIP
+['11', '29', '39']
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import json
+import re
+from pathlib import Path
+
+from .answers import extract_answer
+from .languages import get_language
+
+QUESTION_KEYS = ("m_query", "question", "query")
+ANSWER_KEYS = ("response", "answer", "answer_number")
+
+
+def _require(path: Path) -> Path:
+    if not path.is_file():
+        raise FileNotFoundError(f"missing benchmark file: {path}")
+    return path
+
+
+def _strip_label(text: str, label: str) -> str:
+    """Remove a leading prompt label such as "Frage:" or "Schritt-für-Schritt-Antwort:" (any colon, any spacing)."""
+    words = label.rstrip(" :：").split()
+    pattern = r"\s*" + r"\s*".join(re.escape(word) for word in words) + r"\s*[:：]\s*"
+    return re.sub("^" + pattern, "", text.strip(), count=1)
+
+
+def _number(value: object) -> str:
+    answer = extract_answer(str(value))
+    if answer is None:
+        raise ValueError(f"not a numeric answer: {value!r}")
+    return answer
+
+
+def read_mgsm(data_dir: str | Path, lang: str) -> list[dict]:
+    """The 250 MGSM test problems of ``lang``."""
+    get_language(lang)
+    path = _require(Path(data_dir) / "mgsm" / f"mgsm_{lang}.tsv")
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    return [
+        {"id": f"mgsm-{index}", "lang": lang, "question": question, "answer": _number(answer)}
+        for index, (question, answer) in enumerate(rows)
+    ]
+
+
+def read_mgsm_exemplars(data_dir: str | Path, lang: str) -> list[dict]:
+    """The 8 human-written step-by-step exemplars of ``lang``, with their prompt labels removed.
+
+    ``exemplars.py`` is read as data (``ast.literal_eval``), never executed.
+    """
+    language = get_language(lang)
+    path = _require(Path(data_dir) / "mgsm" / "exemplars.py")
+    values = {}
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+            if node.targets[0].id in ("MGSM_EXEMPLARS", "EXEMPLAR_NUMBER_ANSWERS"):
+                values[node.targets[0].id] = ast.literal_eval(node.value)
+    exemplars, answers = values["MGSM_EXEMPLARS"][lang], values["EXEMPLAR_NUMBER_ANSWERS"]
+    return [
+        {
+            "id": f"mgsm-exemplar-{key}",
+            "lang": lang,
+            "question": _strip_label(item["q"], language.question_label),
+            "solution": _strip_label(item["a"], language.step_answer_label),
+            "answer": str(answers[int(key) - 1]),
+        }
+        for key, item in sorted(exemplars.items(), key=lambda pair: int(pair[0]))
+    ]
+
+
+def msvamp_record(row: dict, lang: str, index: int) -> dict:
+    """One MSVAMP row in either schema (``m_query``/``response`` or ``question``/``answer``)."""
+    question = next((row[key] for key in QUESTION_KEYS if row.get(key)), None)
+    answer = next((row[key] for key in ANSWER_KEYS if row.get(key) not in (None, "")), None)
+    if question is None or answer is None:
+        raise ValueError(f"MSVAMP row {index} has no question or answer field: {sorted(row)}")
+    record = {"id": f"msvamp-{index}", "lang": lang, "question": question, "answer": _number(answer)}
+    if row.get("query") and row.get("m_query"):
+        record["pivot_question"] = row["query"]  # the English original, in non-English files
+    return record
+
+
+def read_msvamp(data_dir: str | Path, lang: str) -> list[dict]:
+    """The 1,000 MSVAMP problems of ``lang`` (the file is JSON Lines despite its name)."""
+    language = get_language(lang)
+    path = _require(Path(data_dir) / "msvamp" / f"test_{language.english_name}.json")
+    with path.open(encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle if line.strip()]
+    return [msvamp_record(row, lang, index) for index, row in enumerate(rows)]
