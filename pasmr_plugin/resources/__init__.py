@@ -1,0 +1,1 @@
+"""Data bundled with the package: demo responses and demo evaluation questions."""
