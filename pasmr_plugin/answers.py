@@ -86,8 +86,8 @@ MAX_STATEMENTS = 16
 """Only the last this many answer statements are read: real responses have one or two, and the
 cap bounds the cost of text that repeats "Answer:" thousands of times."""
 
-_MAX_GAP_CHARS = 32
-_LAST_NUMBER_WINDOW = 512  # how far after an answer statement its number may start
+_MAX_GAP_CHARS = 32  # how far after an answer statement its number may start
+_LAST_NUMBER_WINDOW = 512  # the last number is looked for in this many final characters first
 _MAX_BOXED_CHARS = 200
 
 _MINUS_SIGNS = "-−－"
