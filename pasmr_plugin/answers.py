@@ -80,23 +80,31 @@ FRACTION_DECIMALS = 10
 
 ABSOLUTE_TOLERANCE = Fraction(1, 10**9)
 RELATIVE_TOLERANCE = Fraction(1, 10**6)
-"""Numbers closer than this match: enough for 0.1 + 0.2 and for 1/3 written with 10 decimals."""
+"""A fraction or float matches a number this close: enough for 0.1 + 0.2 and for 1/3 written with
+10 decimals. Numbers written with decimal digits on both sides must be equal (1000000 is not 1000001)."""
 
 MAX_STATEMENTS = 16
 """Only the last this many answer statements are read: real responses have one or two, and the
 cap bounds the cost of text that repeats "Answer:" thousands of times."""
 
+_PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _MAX_GAP_CHARS = 32  # how far after an answer statement its number may start
 _LAST_NUMBER_WINDOW = 512  # the last number is looked for in this many final characters first
 _MAX_BOXED_CHARS = 200
 
 _MINUS_SIGNS = "-−－"
+_CURRENCY_SIGNS = "$€£¥₹৳฿₽"
 _CJK_MULTIPLIERS = {"百": 100, "千": 1000, "万": 10**4, "萬": 10**4, "億": 10**8, "亿": 10**8, "兆": 10**12}
 _SECTION_MULTIPLIERS = frozenset("百千")
+_CJK_MULTIPLIER = "(?:[百万萬億亿兆]|千(?![克米瓦]))"  # 千克 (kg), 千米 (km), 千瓦 (kW) are units
+_TOKEN_NORMALIZATION = str.maketrans({"，": ",", "．": "."})  # full-width separators read as ASCII
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)|[。！？।\n]")
 _BRACE = re.compile(r"[{}]")
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
-_GAP_FILLER = " \t\n*_#>:：=、，,$€£¥₹৳฿₽\\([{"  # markdown, colons, currency signs, "\\(" between statement and number
+_GAP_FILLER = " \t\n*_#>:：=、，," + _CURRENCY_SIGNS + "\\([{"  # markdown, colons, currency, "\\(" between statement and number
+_PARENTHETICAL = re.compile(r",[^,\n]{1,24},")  # "La respuesta es, por lo tanto, 18"
+_ABBREVIATION = re.compile(r"(?<![^\W\d_])[^\W\d_]{1,3}\.")  # "Sh. 1,500", "Rs. 500": no sentence end
+_EXPRESSION_TO_EQUALS = re.compile(r"(?:[\s\d.,+\-−×xX*/÷·()]|\\times|\\cdot)*=")
 
 
 def _number_pattern(space_separators: str) -> str:
@@ -105,16 +113,16 @@ def _number_pattern(space_separators: str) -> str:
     It starts with a bare ``\\d`` so that the regex engine skips non-digits quickly; the sign is
     read by :func:`_read_number`.
     """
-    group_separator = "[.,'’" + space_separators + r"]|\{,\}|\\,"  # LaTeX writes 1{,}000 and 1\,000
+    group_separator = "[.,，'’" + space_separators + r"]|\{,\}|\\,"  # LaTeX writes 1{,}000 and 1\,000
     return (
         r"\d(?P<digits>"
         r"\d?(?:,\d{2})+,\d{3}"  # Indian grouping: 1,00,000
         rf"|\d{{0,2}}(?P<sep>{group_separator})\d{{3}}(?:(?P=sep)\d{{3}})*"  # 70.000, 195 000
         r"|\d*"
         r")"
-        r"(?P<decimals>[.,]\d+)?(?!\d)"
+        r"(?P<decimals>(?:[.,．]|\{,\})\d+)?(?!\d)"
         r"(?:/(?P<denominator>\d+)(?![\d.,]\d))?"
-        rf"(?P<cjk>(?:[{''.join(_CJK_MULTIPLIERS)}](?:\d{{1,3}}(?:,\d{{3}})+|\d+)?)+)?"
+        rf"(?P<cjk>(?:{_CJK_MULTIPLIER}(?:\d{{1,3}}(?:,\d{{3}})+|\d+)?)+)?"
         r"(?P<percent>\s?[%٪％])?"
     )
 
@@ -182,6 +190,11 @@ def _ascii_digits(token: str) -> str:
     return token if token.isascii() else "".join(str(unicodedata.decimal(c, c)) if c.isdecimal() else c for c in token)
 
 
+def _normalize_token(token: str) -> str:
+    """ASCII digits, and LaTeX ``{,}`` and full-width "，" "．" as the plain separators they stand for."""
+    return _ascii_digits(token.replace("{,}", ",")).translate(_TOKEN_NORMALIZATION)
+
+
 def _split_decimal(digits: str, decimals: str | None, separator: str | None, language: Language | None):
     """(integer digits, fractional digits) of a token, applying the grouping rules of the module docstring."""
     if decimals and separator and decimals[0] == separator:
@@ -232,22 +245,26 @@ class _Number:
     end: int
 
 
-def _has_sign(text: str, start: int) -> bool:
-    """A minus sign right before ``start`` that is no hyphen ("-5", "x = −5", but not "16-3" or "COVID-19")."""
-    if start == 0 or text[start - 1] not in _MINUS_SIGNS:
-        return False
-    before = text[start - 2] if start >= 2 else " "
-    return not (before.isascii() and (before.isalnum() or before in ")]"))
+def _sign_position(text: str, start: int) -> int | None:
+    """Where a minus sign of the number at ``start`` is: "-5", "x = −5", "-$5"; not "16-3" or "COVID-19"."""
+    position = start - 1
+    if position >= 0 and text[position] in _CURRENCY_SIGNS:
+        position -= 1
+    if position < 0 or text[position] not in _MINUS_SIGNS:
+        return None
+    before = text[position - 1] if position else " "
+    return None if before.isascii() and (before.isalnum() or before in ")]") else position
 
 
 def _read_number(match: re.Match[str], rules: _Rules) -> _Number | None:
     if match.end() - match.start() > MAX_NUMBER_CHARS:
         return None
     text = match.string
-    digits = text[match.start() : match.end("digits")]
-    integer, fraction_digits = _split_decimal(
-        _ascii_digits(digits), _ascii_digits(match.group("decimals") or "") or None, match.group("sep"), rules.language
+    digits, decimals_text, separator = (
+        _normalize_token(part) if part else part
+        for part in (text[match.start() : match.end("digits")], match.group("decimals"), match.group("sep"))
     )
+    integer, fraction_digits = _split_decimal(digits, decimals_text, separator, rules.language)
     value = Fraction(int(integer + fraction_digits), 10 ** len(fraction_digits))
     decimals: int | None = len(fraction_digits)
     denominator = match.group("denominator")
@@ -260,8 +277,9 @@ def _read_number(match: re.Match[str], rules: _Rules) -> _Number | None:
     if match.group("cjk"):
         value = _cjk_value(value, _ascii_digits(match.group("cjk")))
     start = match.start()
-    if _has_sign(text, start):
-        value, start = -value, start - 1
+    sign = _sign_position(text, start)
+    if sign is not None:
+        value, start = -value, sign
     return _Number(value, decimals, bool(match.group("percent")), start, match.end())
 
 
@@ -272,31 +290,42 @@ def _numbers(text: str, rules: _Rules, start: int = 0, end: int | None = None):
             yield number
 
 
-def _clause_end(text: str, position: int) -> int:
-    found = _SENTENCE_END.search(text, position, position + 400)
-    return found.start() if found else min(len(text), position + 400)
+def _gap_words_allowed(kind: str) -> int:
+    """Words allowed between a statement and its number: "La réponse est donc de 12", "Answer: Sh 5", "సమాధానం 11"."""
+    return {"sentence": 2, "label": 1}.get(kind, 0)
+
+
+def _close_enough(gap: str, kind: str) -> bool:
+    if not gap.strip(_GAP_FILLER):
+        return True
+    gap = _ABBREVIATION.sub(" ", _PARENTHETICAL.sub(" ", gap))
+    words = sum(1 for token in gap.split() if _LETTER_RUN.search(token))
+    return words <= _gap_words_allowed(kind) and not _SENTENCE_END.search(gap)
+
+
+def _follow_equals(text: str, number: _Number, rules: _Rules) -> _Number:
+    """"16 - 3 - 4 = 9 × 2 = 18" commits to 18: follow "=" signs that continue the number's expression."""
+    for _ in range(MAX_STATEMENTS):
+        equals = _EXPRESSION_TO_EQUALS.match(text, number.end, number.end + _MAX_GAP_CHARS * 4)
+        result = equals and next(_numbers(text, rules, equals.end(), equals.end() + _MAX_GAP_CHARS), None)
+        if not result or text[equals.end() : result.start].strip(_GAP_FILLER):
+            break
+        number = result
+    return number
 
 
 def _number_after_statement(text: str, kind: str, end: int, rules: _Rules) -> _Number | None:
     """The number a final statement ending at ``end`` commits to, or None when none follows closely."""
     first = next(_numbers(text, rules, end, end + _MAX_GAP_CHARS + MAX_NUMBER_CHARS), None)
-    if first is None or first.start - end > _MAX_GAP_CHARS:
+    if first is None or first.start - end > _MAX_GAP_CHARS or not _close_enough(text[end : first.start], kind):
         return None
-    gap = text[end : first.start]
-    words_allowed = 0 if kind == "word" else 1  # "Jibu ni dola 18", "答えは合計18個"
-    if gap.strip(_GAP_FILLER) and (len(_LETTER_RUN.findall(gap)) > words_allowed or _SENTENCE_END.search(gap)):
-        return None
-    clause_end = _clause_end(text, first.end)
-    equals = text.rfind("=", first.end, clause_end)
-    if equals != -1:  # "The answer is 16 - 3 - 4 = 9": the result after the last "="
-        return next(_numbers(text, rules, equals + 1, clause_end), first)
-    return first
+    return _follow_equals(text, first, rules)
 
 
 _LATEX_CLEANUP = (
     (re.compile(r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}"), r"(\1)/(\2)"),
     (re.compile(r"\\text\s*\{([^{}]*)\}|\\mathrm\s*\{([^{}]*)\}"), r"\1\2"),
-    (re.compile(r"\{,\}|\\[,;! ]"), ""),
+    (re.compile(r"\\[,;! ]"), ""),
     (re.compile(r"\\[%$]"), ""),
     (re.compile(r"\((-?[\d.,]+)\)/\((\d+)\)"), r"\1/\2"),
 )
@@ -312,7 +341,7 @@ def _boxed_content(text: str, brace_end: int) -> str:
 
 
 def _clean_latex(text: str) -> str:
-    """``\\frac{3}{4}`` to "3/4", ``1{,}000`` to "1000", ``\\text{ dollars}`` to " dollars"."""
+    """``\\frac{3}{4}`` to "3/4", ``1\\,000`` to "1000", ``\\text{ dollars}`` to " dollars"."""
     for pattern, replacement in _LATEX_CLEANUP:
         text = pattern.sub(replacement, text)
     return text
@@ -323,9 +352,7 @@ def _number_in_boxed(text: str, start: int, end: int, rules: _Rules) -> _Number 
     found = next(_numbers(content, rules), None)
     if found is None:
         return None
-    equals = content.rfind("=")
-    if equals > found.start:
-        found = next(_numbers(content, rules, equals + 1), found)
+    found = _follow_equals(content, found, rules)
     # positions refer to the boxed statement in the original text
     return _Number(found.value, found.decimals, found.percent, start, end)
 
@@ -443,12 +470,28 @@ class ParsedNumber:
     percent: bool
 
 
+def _is_canonical(answer: str, lang: object) -> bool:
+    """A plain "-12.5" that reads the same under ``lang``'s conventions (German "1.430" does not)."""
+    if len(answer) > MAX_NUMBER_CHARS or not _PLAIN_NUMBER.fullmatch(answer):
+        return False
+    language = find_language(lang)
+    return "." not in answer or language is None or language.decimal_separator == "."
+
+
 def parse_number(answer: object, lang: str | None = None) -> ParsedNumber | None:
     """Read one answer (a short string such as "$1,234.50", "3/4", "25%", ``\\frac{1}{3}``, or a number).
 
     >>> parse_number("1.234,50 €", "de").value
     Fraction(2469, 2)
     """
+    if isinstance(answer, str):
+        if _is_canonical(answer, lang):  # fast path
+            integer, _, decimals = answer.partition(".")
+            value = Fraction(int(integer + decimals), 10 ** len(decimals)) if decimals else Fraction(int(integer))
+            return ParsedNumber(value, len(decimals), False)
+        text = answer[:MAX_SCAN_CHARS]
+        number = _final_number(text if "boxed" in text else _clean_latex(text), lang)
+        return None if number is None else ParsedNumber(number.value, number.decimals, number.percent)
     if isinstance(answer, bool) or answer is None:
         return None
     if isinstance(answer, (int, Fraction)):
@@ -458,15 +501,14 @@ def parse_number(answer: object, lang: str | None = None) -> ParsedNumber | None
             return ParsedNumber(Fraction(answer), None, False)
         except (ValueError, OverflowError, InvalidOperation):  # nan, inf
             return None
-    if not isinstance(answer, str):
-        return None
-    text = answer[:MAX_SCAN_CHARS]
-    number = _final_number(text if "boxed" in text else _clean_latex(text), lang)
-    return None if number is None else ParsedNumber(number.value, number.decimals, number.percent)
+    return None
 
 
-def _close(x: Fraction, y: Fraction) -> bool:
-    return abs(x - y) <= ABSOLUTE_TOLERANCE + RELATIVE_TOLERANCE * max(abs(x), abs(y))
+def _equal(x: ParsedNumber, y: ParsedNumber) -> bool:
+    """Exact for numbers written in decimals ("1000000" is not "1000001"); within tolerance for fractions and floats."""
+    if x.decimals is not None and y.decimals is not None:
+        return x.value == y.value
+    return abs(x.value - y.value) <= ABSOLUTE_TOLERANCE + RELATIVE_TOLERANCE * max(abs(x.value), abs(y.value))
 
 
 def _rounds_to(written: ParsedNumber, other: Fraction) -> bool:
@@ -494,11 +536,13 @@ def answers_match(a: object, b: object, lang: str | None = None) -> bool:
     >>> answers_match("১৮", "18.0"), answers_match("33.33", "100/3"), answers_match("3", "4")
     (True, True, False)
     """
+    if isinstance(a, str) and a == b and _is_canonical(a, lang):
+        return True
     first, second = parse_number(a, lang), parse_number(b, lang)
     if first is None or second is None:
         return False
     return any(
-        _close(x.value, y.value) or _rounds_to(x, y.value) or _rounds_to(y, x.value)
+        _equal(x, y) or _rounds_to(x, y.value) or _rounds_to(y, x.value)
         for x in _readings(first)
         for y in _readings(second)
     )
