@@ -35,14 +35,15 @@ def _require(path: Path) -> Path:
     return path
 
 
-def _strip_label(text: str, label: str) -> str:
-    """Remove a leading prompt label such as "Frage:" or "Schritt-für-Schritt-Antwort:" (any colon, any spacing)."""
+def strip_label(text: str, label: str) -> str:
+    """Remove a leading prompt label: ``strip_label("Frage: Wie viele?", "Frage:")`` is "Wie viele?" (any colon, any spacing)."""
     words = label.rstrip(" :：").split()
     pattern = r"\s*" + r"\s*".join(re.escape(word) for word in words) + r"\s*[:：]\s*"
     return re.sub("^" + pattern, "", text.strip(), count=1)
 
 
-def _number(value: object) -> str:
+def canonical_number(value: object) -> str:
+    """A gold answer as a canonical number string: "8.0" gives "8"; raises ``ValueError`` for non-numbers."""
     answer = extract_answer(str(value))
     if answer is None:
         raise ValueError(f"not a numeric answer: {value!r}")
@@ -56,7 +57,7 @@ def read_mgsm(data_dir: str | Path, lang: str) -> list[dict]:
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
     return [
-        {"id": f"mgsm-{index}", "lang": lang, "question": question, "answer": _number(answer)}
+        {"id": f"mgsm-{index}", "lang": lang, "question": question, "answer": canonical_number(answer)}
         for index, (question, answer) in enumerate(rows)
     ]
 
@@ -78,8 +79,8 @@ def read_mgsm_exemplars(data_dir: str | Path, lang: str) -> list[dict]:
         {
             "id": f"mgsm-exemplar-{key}",
             "lang": lang,
-            "question": _strip_label(item["q"], language.question_label),
-            "solution": _strip_label(item["a"], language.step_answer_label),
+            "question": strip_label(item["q"], language.question_label),
+            "solution": strip_label(item["a"], language.step_answer_label),
             "answer": str(answers[int(key) - 1]),
         }
         for key, item in sorted(exemplars.items(), key=lambda pair: int(pair[0]))
@@ -92,7 +93,7 @@ def msvamp_record(row: dict, lang: str, index: int) -> dict:
     answer = next((row[key] for key in ANSWER_KEYS if row.get(key) not in (None, "")), None)
     if question is None or answer is None:
         raise ValueError(f"MSVAMP row {index} has no question or answer field: {sorted(row)}")
-    record = {"id": f"msvamp-{index}", "lang": lang, "question": question, "answer": _number(answer)}
+    record = {"id": f"msvamp-{index}", "lang": lang, "question": question, "answer": canonical_number(answer)}
     if row.get("query") and row.get("m_query"):
         record["pivot_question"] = row["query"]  # the English original, in non-English files
     return record

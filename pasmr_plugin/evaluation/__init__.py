@@ -1,1 +1,24 @@
-"""lm-evaluation-harness adapters: task helpers, ``pasmr-eval`` and ``pasmr report``."""
+"""lm-evaluation-harness adapters: task helpers, ``pasmr-eval`` and ``pasmr report``.
+
+:func:`tasks_dir` is the folder to give lm-eval: ``lm_eval --include_path "$(pasmr tasks-path)"``
+or ``TaskManager(include_path=str(tasks_dir()))``.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+TASKS_PACKAGE = "pasmr_plugin.lm_eval_tasks"
+
+
+def tasks_dir() -> Path:
+    """The folder holding the ``pasmr_mgsm`` and ``pasmr_msvamp`` task folders.
+
+    Installed (wheel or editable) it is the package ``pasmr_plugin.lm_eval_tasks``; in a source
+    checkout used through ``PYTHONPATH`` it is the top-level ``lm_eval_tasks/`` folder.
+    """
+    try:
+        return Path(str(resources.files(TASKS_PACKAGE)))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parents[2] / "lm_eval_tasks"

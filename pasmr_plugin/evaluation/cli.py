@@ -1,5 +1,55 @@
-"""``pasmr-eval``: lm-eval's command line with the PASMR tasks added (implemented in issue 4)."""
+"""``pasmr-eval``: lm-eval's command line, unchanged, with the PASMR tasks added.
+
+Every argument and subcommand of ``lm_eval`` works (``run``, ``ls``, ``validate``, or none for
+``run``); the PASMR task folder is added to the task search path, before a ``--include_path`` of
+yours, so your own tasks still override ours::
+
+    pasmr-eval --model vllm --model_args pretrained=Qwen/Qwen2.5-7B-Instruct --tasks pasmr_mgsm,pasmr_msvamp
+    pasmr-eval ls tasks --include_path ./my_tasks
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from . import tasks_dir
 
 
-def main() -> int:
-    raise SystemExit("pasmr-eval is not implemented yet")
+def include_paths(user_path: str | None) -> list[str]:
+    """The task search path: our folder, then the user's ``--include_path`` (later folders win on a name clash)."""
+    return [str(tasks_dir())] + ([user_path] if user_path else [])
+
+
+@contextmanager
+def _command_line(argv: list[str] | None) -> Iterator[None]:
+    """lm-eval's parser reads ``sys.argv``; give it ``argv`` for the duration when one is passed."""
+    if argv is None:
+        yield
+        return
+    saved = sys.argv
+    sys.argv = ["pasmr-eval", *argv]
+    try:
+        yield
+    finally:
+        sys.argv = saved
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run lm-eval's command line (``argv``, default ``sys.argv[1:]``) with the PASMR tasks available."""
+    from lm_eval._cli import HarnessCLI
+    from lm_eval.utils import setup_logging
+
+    setup_logging()
+    cli = HarnessCLI()
+    with _command_line(argv):
+        args = cli.parse_args()
+    if hasattr(args, "include_path"):  # run, ls and validate; TaskManager takes a list of folders
+        args.include_path = include_paths(args.include_path)
+    cli.execute(args)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,5 +1,46 @@
-"""Subcommands of ``pasmr`` for this part (filled in by its implementation)."""
+"""Subcommands of ``pasmr`` for evaluation: ``tasks-path`` and ``report``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def _run_tasks_path(args: argparse.Namespace) -> int:
+    from . import tasks_dir
+
+    print(tasks_dir())
+    return 0
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    from .report import ReportError, write_report
+
+    try:
+        report = write_report(args.results_dir, args.output, plots=not args.no_plots)
+    except ReportError as error:
+        print(f"pasmr report: {error}", file=sys.stderr)
+        return 2
+    print(report.markdown)
+    print("wrote " + ", ".join(str(path) for path in report.files), file=sys.stderr)
+    return 0
 
 
 def register(subparsers) -> None:
-    """Add this part's subcommands to ``pasmr``."""
+    """Add ``tasks-path`` and ``report`` to ``pasmr``."""
+    tasks_path = subparsers.add_parser(
+        "tasks-path", help="print the lm-eval task folder (for --include_path and TaskManager(include_path=...))"
+    )
+    tasks_path.set_defaults(run=_run_tasks_path)
+
+    report = subparsers.add_parser(
+        "report", help="tables, gaps to English, cross-lingual consistency and plots from lm-eval --log_samples output"
+    )
+    report.add_argument("results_dir", help="the --output_path of one or more lm_eval / pasmr-eval runs")
+    report.add_argument(
+        "--output", default=None, help="folder for report.md and the plots (default: RESULTS_DIR/pasmr_report)"
+    )
+    report.add_argument(
+        "--no-plots", action="store_true", help="write the Markdown summary only (no matplotlib needed)"
+    )
+    report.set_defaults(run=_run_report)

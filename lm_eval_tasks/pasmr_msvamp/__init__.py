@@ -1,0 +1,1 @@
+"""The pasmr_msvamp tasks (YAML; the Python lives in ``pasmr_plugin.evaluation.tasks``)."""

@@ -1,0 +1,226 @@
+"""The Python behind the lm-eval tasks: loading, prompts and scoring (the YAMLs wire these in).
+
+Every doc has the same fields whether it comes from the hub or from ``PASMR_DATA_DIR``:
+``id`` (the same for the same question in every language: "mgsm-17", "msvamp-3"), ``lang``,
+``question`` (without its prompt label) and ``answer`` (the gold number, canonical). The
+few-shot exemplars (the ``train`` split: MGSM's exemplars, also for MSVAMP, which has none)
+add ``solution`` (a worked solution ending with the language's answer sentence) and
+``pivot_question`` (the same exemplar's English question).
+
+A response is scored by :func:`score_response`:
+
+>>> score = score_response("<translation>\\nHow many?\\n</translation>\\nসে ৫টি আম পেল। উত্তর হল ৫।", "5", "bn")
+>>> score.exact_match, score.answer_found, score.lang_fidelity
+(1.0, 1.0, 1.0)
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from ..answers import answers_match, extract_answer
+from ..benchmarks import canonical_number, msvamp_record, read_mgsm, read_mgsm_exemplars, read_msvamp, strip_label
+from ..langid import detect_language
+from ..languages import LOW_RESOURCE_LANGUAGES, MGSM_LANGUAGES, MSVAMP_LANGUAGES, get_language
+from ..prompts import cot_prompt, pam_response, parse_response, target_prompt
+
+DATA_DIR_ENV = "PASMR_DATA_DIR"
+"""When set, data is read from this folder (the layout of ``../shared/data``) instead of the hub."""
+
+MGSM_HUB = "juletxara/mgsm"  # configs are language codes; "train" holds the exemplars, "test" the 250
+MSVAMP_HUB = "Mathoctopus/MSVAMP"  # read with configs named by language code (not verified offline)
+PIVOT = "en"
+
+
+@dataclass(frozen=True)
+class Suite:
+    """A family of per-language tasks ``{name}_{lang}`` sharing one template, with two groups:
+    ``{name}_low_resource`` over the low-resource languages, and ``{name}`` over the other languages
+    plus that group (so each language counts once in both macro means)."""
+
+    name: str
+    folder: str  # under lm_eval_tasks/
+    template: str  # the shared YAML of the folder (no .yaml ending)
+    languages: tuple[str, ...]
+    pam: bool  # the PASMR prompt (translation first) rather than plain chain-of-thought
+
+    def task(self, lang: str) -> str:
+        return f"{self.name}_{lang}"
+
+    @property
+    def low_resource_group(self) -> str:
+        return f"{self.name}_low_resource"
+
+    @property
+    def low_resource_languages(self) -> tuple[str, ...]:
+        return tuple(lang for lang in self.languages if lang in LOW_RESOURCE_LANGUAGES)
+
+
+SUITES = (
+    Suite("pasmr_mgsm", "pasmr_mgsm", "pasmr_yaml", MGSM_LANGUAGES, pam=True),
+    Suite("pasmr_mgsm_cot", "pasmr_mgsm", "cot_yaml", MGSM_LANGUAGES, pam=False),
+    Suite("pasmr_msvamp", "pasmr_msvamp", "pasmr_yaml", MSVAMP_LANGUAGES, pam=True),
+)
+
+
+@dataclass(frozen=True)
+class Score:
+    """How one response did: the answer it commits to and the three metrics of the tasks."""
+
+    answer: str | None
+    exact_match: float  # the answer equals the gold number
+    answer_found: float  # the response commits to a number at all
+    lang_fidelity: float  # the reasoning is written in the task's language
+
+    def metrics(self) -> dict[str, float]:
+        return {"exact_match": self.exact_match, "answer_found": self.answer_found, "lang_fidelity": self.lang_fidelity}
+
+
+def score_response(response: object, gold: object, lang: str, *, pam: bool = True) -> Score:
+    """Score ``response`` to a question in ``lang`` whose answer is ``gold``; never raises.
+
+    With ``pam`` (the PASMR prompt) the response may start with a translation between
+    ``<translation>`` markers; its reasoning is what follows, and only the reasoning is
+    scored. Without it (plain chain-of-thought) the whole response is the reasoning.
+
+    >>> score_response("Janet verdient 9 × 2 = 18 Dollar. Die Antwort lautet 18.", "18", "de", pam=False).answer
+    '18'
+    """
+    text = response if isinstance(response, str) else ""
+    if pam:
+        parts = parse_response(text, lang)
+        reasoning, answer = parts.reasoning, parts.answer
+    else:
+        reasoning, answer = text, extract_answer(text, lang)
+    return Score(
+        answer=answer,
+        exact_match=float(answers_match(answer, gold)),  # both canonical: no language conventions needed
+        answer_found=float(answer is not None),
+        lang_fidelity=float(detect_language(reasoning) == lang),
+    )
+
+
+# --- prompts and targets (doc_to_text, doc_to_target) ---
+
+
+def pam_doc_to_text(doc: dict) -> str:
+    """The PASMR prompt: the question, then the instruction to translate into English first."""
+    return target_prompt(doc["question"], doc["lang"])
+
+
+def cot_doc_to_text(doc: dict) -> str:
+    """The plain native chain-of-thought prompt (no translation step)."""
+    return cot_prompt(doc["question"], doc["lang"])
+
+
+def pam_exemplar_target(doc: dict) -> str:
+    """A few-shot exemplar's answer in the PASMR format: its English question, then its solution."""
+    return pam_response(doc["pivot_question"], doc["solution"], lang=doc["lang"], answer=doc["answer"])
+
+
+def cot_exemplar_target(doc: dict) -> str:
+    """A few-shot exemplar's answer for chain-of-thought: its solution."""
+    return doc["solution"]
+
+
+def process_pam_results(doc: dict, results: list) -> dict[str, float]:
+    """``process_results`` of the PASMR tasks."""
+    return score_response(results[0], doc["answer"], doc["lang"], pam=True).metrics()
+
+
+def process_cot_results(doc: dict, results: list) -> dict[str, float]:
+    """``process_results`` of the chain-of-thought tasks."""
+    return score_response(results[0], doc["answer"], doc["lang"], pam=False).metrics()
+
+
+# --- data (custom_dataset) ---
+
+
+def load_mgsm(lang: str, **_metadata: object):
+    """The MGSM questions of ``lang`` (split ``test``) and its exemplars (split ``train``).
+
+    ``custom_dataset`` of the pasmr_mgsm tasks: lm-eval passes the task's metadata too, which is ignored.
+    """
+    return _dataset(test=_mgsm_questions(lang), train=_exemplars(lang))
+
+
+def load_msvamp(lang: str, **_metadata: object):
+    """The MSVAMP questions of ``lang`` (split ``test``) and MGSM's exemplars of ``lang`` (split ``train``)."""
+    return _dataset(test=_msvamp_questions(lang), train=_exemplars(lang))
+
+
+def _dataset(*, test: list[dict], train: list[dict]):
+    import datasets
+
+    return datasets.DatasetDict({"test": datasets.Dataset.from_list(test), "train": datasets.Dataset.from_list(train)})
+
+
+def _data_dir() -> str | None:
+    return os.environ.get(DATA_DIR_ENV) or None
+
+
+def _read_local(reader, data_dir: str, lang: str) -> list[dict]:
+    try:
+        return reader(data_dir, lang)
+    except FileNotFoundError as error:
+        raise FileNotFoundError(f"{error} (read because {DATA_DIR_ENV}={data_dir})") from None
+
+
+def _hub_split(path: str, lang: str, split: str):
+    import datasets
+
+    return datasets.load_dataset(path, lang, split=split)
+
+
+def _question(record: dict) -> dict:
+    """The eval doc of a reader's record (``pivot_question`` and other extras dropped)."""
+    return {key: record[key] for key in ("id", "lang", "question", "answer")}
+
+
+def _mgsm_questions(lang: str) -> list[dict]:
+    data_dir = _data_dir()
+    if data_dir:
+        return [_question(record) for record in _read_local(read_mgsm, data_dir, lang)]
+    rows = _hub_split(MGSM_HUB, lang, "test")
+    return [
+        {
+            "id": f"mgsm-{index}",
+            "lang": lang,
+            "question": row["question"],
+            "answer": canonical_number(row["answer_number"]),
+        }
+        for index, row in enumerate(rows)
+    ]
+
+
+def _msvamp_questions(lang: str) -> list[dict]:
+    data_dir = _data_dir()
+    if data_dir:
+        records = _read_local(read_msvamp, data_dir, lang)
+    else:
+        records = [msvamp_record(row, lang, index) for index, row in enumerate(_hub_split(MSVAMP_HUB, lang, "test"))]
+    return [_question(record) for record in records]
+
+
+def _exemplars_of(lang: str) -> list[dict]:
+    data_dir = _data_dir()
+    if data_dir:
+        return _read_local(read_mgsm_exemplars, data_dir, lang)
+    language = get_language(lang)
+    return [
+        {
+            "id": f"mgsm-exemplar-{index}",
+            "lang": lang,
+            "question": strip_label(row["question"], language.question_label),
+            "solution": strip_label(row["answer"], language.step_answer_label),
+            "answer": canonical_number(row["answer_number"]),
+        }
+        for index, row in enumerate(_hub_split(MGSM_HUB, lang, "train"), start=1)
+    ]
+
+
+def _exemplars(lang: str) -> list[dict]:
+    """The exemplars of ``lang``, each with the English question of the same exemplar as ``pivot_question``."""
+    pivots = {exemplar["id"]: exemplar["question"] for exemplar in _exemplars_of(PIVOT)}
+    return [{**exemplar, "pivot_question": pivots[exemplar["id"]]} for exemplar in _exemplars_of(lang)]
