@@ -1,5 +1,223 @@
-"""Subcommands of ``pasmr`` for this part (filled in by its implementation)."""
+"""Subcommands of ``pasmr`` for OpenRLHF: ``agent-file``, ``reward-file`` and ``data sft|rl|pivot-labels``.
+
+Bad input is reported as one ``pasmr: error: FILE:LINE: ...`` line and exit code 2; output
+files are written atomically, so an error or Ctrl-C never leaves half of one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import sys
+
+from ..languages import LANGUAGES
+from ..prompts import DEFAULT_FORMAT, PamFormat
+from ..reward import DEFAULT_CONFIG, RewardConfig
+from .config import AgentConfig
+
+DEFAULT_AGENT = AgentConfig()
+
+USAGE_ERROR = 2
+DEFAULT_HELP = "(default: %(default)s)"
+
+
+def _reporting(run):
+    """Turn the expected errors of a command into one line on standard error and exit code 2."""
+
+    @functools.wraps(run)
+    def wrapper(args: argparse.Namespace) -> int:
+        from ..labels import LabelError
+        from ..records import RecordError
+        from .data import MissingDependency
+
+        try:
+            return run(args)
+        except (RecordError, LabelError, MissingDependency, FileNotFoundError, ValueError) as error:
+            print(f"pasmr: error: {error}", file=sys.stderr)
+            return USAGE_ERROR
+
+    return wrapper
+
+
+def _add_reward_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("reward")
+    group.add_argument("--pivot", default=DEFAULT_CONFIG.pivot, choices=sorted(LANGUAGES), help="pivot language")
+    group.add_argument(
+        "--agreement",
+        type=float,
+        default=DEFAULT_CONFIG.agreement_threshold,
+        help="share of pivot answers the majority needs to give a signal (default: %(default)s)",
+    )
+    group.add_argument("--use-gold", action="store_true", help="reward by the label's gold answer where it has one")
+    group.add_argument("--consistent-reward", type=float, default=DEFAULT_CONFIG.consistent_reward)
+    group.add_argument("--inconsistent-reward", type=float, default=DEFAULT_CONFIG.inconsistent_reward)
+    group.add_argument("--format-reward", type=float, default=DEFAULT_CONFIG.format_reward)
+    group.add_argument("--open-marker", default=DEFAULT_FORMAT.open_marker, help="marker before the translation")
+    group.add_argument("--close-marker", default=DEFAULT_FORMAT.close_marker, help="marker after the translation")
+
+
+def _reward_config(args: argparse.Namespace) -> RewardConfig:
+    return RewardConfig(
+        pivot=args.pivot,
+        agreement_threshold=args.agreement,
+        consistent_reward=args.consistent_reward,
+        inconsistent_reward=args.inconsistent_reward,
+        format_reward=args.format_reward,
+        use_gold=args.use_gold,
+        fmt=PamFormat(args.open_marker, args.close_marker),
+    )
+
+
+@_reporting
+def _run_agent_file(args: argparse.Namespace) -> int:
+    from .files import write_agent_file
+
+    config = AgentConfig(
+        pivot_samples=args.pivot_samples,
+        pivot_temperature=args.pivot_temperature,
+        pivot_top_p=args.pivot_top_p,
+        pivot_max_tokens=args.pivot_max_tokens,
+        reward=_reward_config(args),
+    )
+    path = write_agent_file(args.output, config).resolve()
+    print(f"wrote {path}: train with --train.agent_func_path {path}")
+    return 0
+
+
+@_reporting
+def _run_reward_file(args: argparse.Namespace) -> int:
+    from .files import write_reward_file
+
+    path = write_reward_file(args.output, _reward_config(args)).resolve()
+    print(f"wrote {path}: train with --reward.remote_url {path} (labels need pivot_answers: pasmr data pivot-labels)")
+    return 0
+
+
+def _fields(args: argparse.Namespace):
+    from .data import FieldNames
+
+    return FieldNames(
+        question=args.question_key,
+        pivot_question=args.pivot_question_key,
+        solution=getattr(args, "solution_key", FieldNames.solution),
+        answer=args.answer_key,
+        lang=args.lang_key,
+    )
+
+
+def _write(path: str, rows) -> int:
+    from ..records import write_jsonl
+
+    count = write_jsonl(path, rows)
+    print(f"wrote {count} record{'' if count == 1 else 's'} to {path}")
+    return 0
+
+
+@_reporting
+def _run_data_sft(args: argparse.Namespace) -> int:
+    from ..records import progress, read_records
+    from .data import build_sft
+
+    records = progress(read_records(args.input, fmt=args.format), desc="sft records")
+    return _write(args.output, build_sft(records, fields=_fields(args), pivot=args.pivot, lang=args.lang))
+
+
+@_reporting
+def _run_data_rl(args: argparse.Namespace) -> int:
+    from ..records import progress, read_records
+    from .data import benchmark_records, build_rl
+
+    if args.benchmark:
+        langs = args.langs.split(",") if args.langs else None
+        records = benchmark_records(args.input, args.benchmark, langs, pivot=args.pivot)
+    else:
+        records = read_records(args.input, fmt=args.format)
+    rows = build_rl(progress(records, desc="rl prompts"), fields=_fields(args), pivot=args.pivot, lang=args.lang)
+    return _write(args.output, rows)
+
+
+@_reporting
+def _run_data_pivot_labels(args: argparse.Namespace) -> int:
+    from ..records import read_records
+    from .data import add_pivot_labels, pivot_questions, vllm_pivot_generator
+
+    records = list(read_records(args.input, fmt=args.format))
+    pivot_questions(records)  # every label is checked before the model loads
+    generate = vllm_pivot_generator(
+        args.model,
+        pivot=args.pivot,
+        samples=args.samples,
+        temperature=args.temperature,
+        top_p=args.top_p,
+        max_tokens=args.max_tokens,
+        seed=args.seed,
+        tensor_parallel_size=args.tensor_parallel_size,
+    )
+    return _write(args.output, add_pivot_labels(records, generate, pivot=args.pivot, batch_size=args.batch_size))
+
+
+def _add_input_options(parser: argparse.ArgumentParser, *, solution: bool) -> None:
+    parser.add_argument("input", metavar="IN", help="input records: .jsonl, .json, .csv, .tsv or .parquet")
+    parser.add_argument("output", metavar="OUT", help="output JSONL (written atomically)")
+    parser.add_argument(
+        "--format", choices=["jsonl", "json", "csv", "tsv", "parquet"], help="input format (default: from the ending)"
+    )
+    parser.add_argument("--lang", choices=sorted(LANGUAGES), help="language of records without a language field")
+    parser.add_argument("--pivot", default=DEFAULT_CONFIG.pivot, choices=sorted(LANGUAGES), help="pivot language")
+    names = parser.add_argument_group("input field names")
+    names.add_argument("--question-key", default="question", help="target-language question (default: %(default)s)")
+    names.add_argument("--pivot-question-key", default="pivot_question", help="pivot-language question")
+    if solution:
+        names.add_argument("--solution-key", default="solution", help="target-language solution")
+    names.add_argument("--answer-key", default="answer", help="numeric answer, optional (default: %(default)s)")
+    names.add_argument("--lang-key", default="lang", help="language code (default: %(default)s)")
+
+
+def _register_data(subparsers) -> None:
+    data = subparsers.add_parser("data", help="build OpenRLHF datasets for PASMR (SFT, RL prompts, pivot labels)")
+    commands = data.add_subparsers(dest="data_command", metavar="KIND", required=True)
+
+    sft = commands.add_parser("sft", help="parallel records to PAM SFT JSONL for openrlhf.cli.train_sft")
+    _add_input_options(sft, solution=True)
+    sft.set_defaults(run=_run_data_sft)
+
+    rl = commands.add_parser("rl", help="target-language questions to prompt JSONL for train_ppo_ray")
+    _add_input_options(rl, solution=False)
+    rl.add_argument("--benchmark", choices=["mgsm", "msvamp"], help="IN is an MGSM or MSVAMP data folder")
+    rl.add_argument("--langs", help="with --benchmark: comma-separated languages (default: all of the benchmark)")
+    rl.set_defaults(run=_run_data_rl)
+
+    pivot = commands.add_parser("pivot-labels", help="add K offline pivot answers to each RL label (needs vLLM)")
+    pivot.add_argument("input", metavar="IN", help="RL prompt JSONL from `pasmr data rl` (labels with pivot_question)")
+    pivot.add_argument("output", metavar="OUT", help="output JSONL (written atomically)")
+    pivot.add_argument("--model", required=True, help="model that answers the pivot questions (path or hub name)")
+    pivot.add_argument("--format", choices=["jsonl", "json"], help="input format (default: from the ending)")
+    pivot.add_argument("--pivot", default=DEFAULT_CONFIG.pivot, choices=sorted(LANGUAGES), help="pivot language")
+    pivot.add_argument("--samples", type=int, default=DEFAULT_AGENT.pivot_samples, help="K (default: %(default)s)")
+    pivot.add_argument("--temperature", type=float, default=DEFAULT_AGENT.pivot_temperature, help=DEFAULT_HELP)
+    pivot.add_argument("--top-p", type=float, default=DEFAULT_AGENT.pivot_top_p, help=DEFAULT_HELP)
+    pivot.add_argument("--max-tokens", type=int, default=1024, help="length budget per answer (default: %(default)s)")
+    pivot.add_argument("--batch-size", type=int, default=256, help="questions per vLLM call (default: %(default)s)")
+    pivot.add_argument("--tensor-parallel-size", type=int, default=1)
+    pivot.add_argument("--seed", type=int, default=0)
+    pivot.set_defaults(run=_run_data_pivot_labels)
 
 
 def register(subparsers) -> None:
-    """Add this part's subcommands to ``pasmr``."""
+    """Add ``agent-file``, ``reward-file`` and ``data`` to ``pasmr``."""
+    agent = subparsers.add_parser("agent-file", help="write the PASMR agent file for --train.agent_func_path")
+    agent.add_argument("output", metavar="OUT.py", help="path of the agent file to write")
+    pivots = agent.add_argument_group("pivot answers")
+    pivots.add_argument("--pivot-samples", type=int, default=DEFAULT_AGENT.pivot_samples, help="K " + DEFAULT_HELP)
+    pivots.add_argument("--pivot-temperature", type=float, default=DEFAULT_AGENT.pivot_temperature, help=DEFAULT_HELP)
+    pivots.add_argument("--pivot-top-p", type=float, default=DEFAULT_AGENT.pivot_top_p, help=DEFAULT_HELP)
+    pivots.add_argument("--pivot-max-tokens", type=int, help="(default: the target response's budget)")
+    _add_reward_options(agent)
+    agent.set_defaults(run=_run_agent_file)
+
+    reward = subparsers.add_parser("reward-file", help="write the single-turn reward file for --reward.remote_url")
+    reward.add_argument("output", metavar="OUT.py", help="path of the reward file to write")
+    _add_reward_options(reward)
+    reward.set_defaults(run=_run_reward_file)
+
+    _register_data(subparsers)

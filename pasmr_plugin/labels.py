@@ -1,0 +1,160 @@
+"""The label of a PASMR RL prompt: a small JSON object stored next to the prompt.
+
+OpenRLHF hands each prompt's label string to the agent or reward function untouched, so
+everything a reward needs beyond the response travels in it::
+
+    {"lang": "sw", "gold": "18", "pivot_question": "How many eggs ...?", "pivot_answers": ["18", "18", null]}
+
+Only ``lang`` is required. ``gold`` is logged as gold accuracy (and decides the reward in
+gold mode); ``pivot_question`` is a reference translation; ``pivot_answers`` are answers to
+it computed offline, for the single-turn reward. Unknown keys are ignored.
+
+>>> label = parse_label('{"lang": "sw", "gold": 18, "source": "mgsm"}')
+>>> label.lang, label.gold, label.pivot_answers
+('sw', '18', None)
+>>> parse_label('{"lang": "xx"}', strict=False) is None
+True
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from .answers import parse_number
+from .languages import LANGUAGES, find_language
+
+MAX_LABEL_CHARS = 65_536
+"""Longer label strings are rejected unread: a label holds one question and a few answers."""
+
+MAX_PIVOT_ANSWERS = 256
+"""More stored pivot answers than this is a data bug (K is 4 to 16 in practice)."""
+
+
+class LabelError(ValueError):
+    """A label that is not a valid PASMR label; the message says what is wrong."""
+
+
+@dataclass(frozen=True)
+class PasmrLabel:
+    """A parsed, validated label. ``pivot_answers`` is None when the label has none."""
+
+    lang: str
+    gold: str | None = None
+    pivot_question: str | None = None
+    pivot_answers: tuple[str | None, ...] | None = None
+
+    def __post_init__(self):
+        if find_language(self.lang) is None:
+            raise LabelError(f"unknown language {self.lang!r} in label; known: {', '.join(sorted(LANGUAGES))}")
+        if self.gold is not None and parse_number(self.gold) is None:
+            raise LabelError(f"label gold answer is not a number: {self.gold!r}")
+        if self.pivot_question is not None and not self.pivot_question.strip():
+            raise LabelError("label pivot_question is empty")
+
+    def to_json(self) -> str:
+        """The label as the compact JSON string OpenRLHF datasets carry (absent fields left out).
+
+        >>> PasmrLabel("bn", gold="৭").to_json()
+        '{"lang": "bn", "gold": "৭"}'
+        """
+        data: dict[str, object] = {"lang": self.lang}
+        if self.gold is not None:
+            data["gold"] = self.gold
+        if self.pivot_question is not None:
+            data["pivot_question"] = self.pivot_question
+        if self.pivot_answers is not None:
+            data["pivot_answers"] = list(self.pivot_answers)
+        return json.dumps(data, ensure_ascii=False)
+
+
+def _answer_text(value: object, field: str) -> str | None:
+    """A gold or pivot answer as a string: numbers are accepted as written, booleans are not."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    raise LabelError(f"label {field} must be a string or a number, got {type(value).__name__}")
+
+
+def _pivot_answers(value: object) -> tuple[str | None, ...] | None:
+    if value is None:
+        return None
+    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
+        raise LabelError(f"label pivot_answers must be a list, got {type(value).__name__}")
+    if len(value) > MAX_PIVOT_ANSWERS:
+        raise LabelError(f"label pivot_answers has {len(value)} entries (at most {MAX_PIVOT_ANSWERS})")
+    return tuple(_answer_text(item, "pivot_answers entry") for item in value)
+
+
+def label_fields(label: object) -> dict:
+    """The label as a dict: a JSON string is decoded, a mapping (a dataset struct column) copied.
+
+    >>> label_fields('{"lang": "te"}')
+    {'lang': 'te'}
+    """
+    if isinstance(label, Mapping):
+        return dict(label)
+    if not isinstance(label, str):
+        raise LabelError(f"a label must be a JSON string, got {type(label).__name__}")
+    if len(label) > MAX_LABEL_CHARS:
+        raise LabelError(f"label is {len(label)} characters long (at most {MAX_LABEL_CHARS})")
+    try:
+        data = json.loads(label)
+    except json.JSONDecodeError as error:
+        raise LabelError(f"label is not JSON ({error.msg} at character {error.pos}): {label[:80]!r}") from None
+    if not isinstance(data, dict):
+        raise LabelError(f"label must be a JSON object, got {type(data).__name__}: {label[:80]!r}")
+    return data
+
+
+def parse_label(label: object, *, strict: bool = True) -> PasmrLabel | None:
+    """Parse and validate a label (a JSON string or a mapping).
+
+    ``strict`` (data-build time) raises :class:`LabelError` with the reason; ``strict=False``
+    (training time) returns None instead, so a bad label costs one sample, not the run.
+
+    >>> parse_label('{"lang": "de", "pivot_answers": [18, null]}').pivot_answers
+    ('18', None)
+    """
+    try:
+        data = label_fields(label)
+        if "lang" not in data:
+            raise LabelError(f"label has no 'lang' field: {sorted(data)}")
+        if not isinstance(data["lang"], str):
+            raise LabelError(f"label lang must be a string, got {type(data['lang']).__name__}")
+        pivot_question = data.get("pivot_question")
+        if pivot_question is not None and not isinstance(pivot_question, str):
+            raise LabelError(f"label pivot_question must be a string, got {type(pivot_question).__name__}")
+        return PasmrLabel(
+            lang=data["lang"],
+            gold=_answer_text(data.get("gold"), "gold"),
+            pivot_question=pivot_question,
+            pivot_answers=_pivot_answers(data.get("pivot_answers")),
+        )
+    except LabelError:
+        if strict:
+            raise
+        return None
+
+
+def make_label(lang: str, *, gold: object = None, pivot_question: str | None = None) -> str:
+    """The label string of a new RL prompt; raises :class:`LabelError` on bad input.
+
+    >>> make_label("ja", gold=5)
+    '{"lang": "ja", "gold": "5"}'
+    """
+    return PasmrLabel(lang, gold=_answer_text(gold, "gold"), pivot_question=pivot_question).to_json()
+
+
+def label_with_pivot_answers(label: object, answers: Sequence[str | None]) -> str:
+    """``label`` (validated) with ``pivot_answers`` set; any other keys are kept as they were.
+
+    >>> label_with_pivot_answers('{"lang": "sw", "id": 7}', ["18", None])
+    '{"lang": "sw", "id": 7, "pivot_answers": ["18", null]}'
+    """
+    parse_label(label)
+    data = label_fields(label)
+    data["pivot_answers"] = list(_pivot_answers(list(answers)) or ())
+    return json.dumps(data, ensure_ascii=False)

@@ -1,0 +1,240 @@
+"""The dataset builders behind ``pasmr data``: PAM SFT records, RL prompts with labels, offline pivot answers.
+
+- :func:`build_sft`: parallel records (target question, pivot question, target-language
+  solution) to OpenRLHF SFT records ``{"input": prompt, "output": PAM response}``.
+- :func:`build_rl`: target-language questions to RL prompts ``{"prompt": ..., "label": ...}``;
+  :func:`benchmark_records` reads MGSM and MSVAMP folders for evaluation sets.
+- :func:`add_pivot_labels`: K pivot answers per RL prompt from a pluggable generator
+  (:func:`vllm_pivot_generator` on a GPU machine), for the single-turn reward.
+
+Builders are lazy generators over :class:`~pasmr_plugin.records.SourceRecord` values and
+raise :class:`~pasmr_plugin.records.RecordError` naming the file and line of a bad record.
+
+>>> record = SourceRecord("q.jsonl:1", {"question": "Mayai mangapi?", "lang": "sw", "answer": 13})
+>>> row = next(build_rl([record]))
+>>> row["label"]
+'{"lang": "sw", "gold": "13"}'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..answers import extract_answer
+from ..benchmarks import read_mgsm, read_msvamp
+from ..labels import LabelError, label_with_pivot_answers, make_label, parse_label
+from ..languages import LANGUAGES, MGSM_LANGUAGES, MSVAMP_LANGUAGES, find_language
+from ..prompts import pam_response, target_prompt
+from ..records import RecordError, SourceRecord, progress
+from .config import AgentConfig
+from .scoring import chat_prompt_text, pivot_key, token_ids
+
+SFT_INPUT_KEY, SFT_OUTPUT_KEY = "input", "output"  # --data.input_key / --data.output_key of train_sft
+PROMPT_KEY, LABEL_KEY = "prompt", "label"  # --data.input_key / --data.label_key of train_ppo_ray
+BENCHMARK_LANGUAGES = {"mgsm": MGSM_LANGUAGES, "msvamp": MSVAMP_LANGUAGES}
+
+PivotGenerator = Callable[[Sequence[str]], Sequence[Sequence[str]]]
+"""Pivot questions in, the K pivot-language response texts of each out (same order)."""
+
+
+class MissingDependency(RuntimeError):
+    """An optional dependency a command needs is not installed; the message says how to install it."""
+
+
+@dataclass(frozen=True)
+class FieldNames:
+    """Which input fields hold what; ``answer`` and ``pivot_question`` are optional in RL input."""
+
+    question: str = "question"
+    pivot_question: str = "pivot_question"
+    solution: str = "solution"
+    answer: str = "answer"
+    lang: str = "lang"
+
+
+def _present(value: object) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
+def _text(record: SourceRecord, key: str) -> str:
+    value = record.data.get(key)
+    if not _present(value):
+        raise RecordError(f"{record.where}: missing field {key!r} (fields: {', '.join(sorted(record.data))})")
+    if not isinstance(value, str):
+        raise RecordError(f"{record.where}: field {key!r} must be text, got {type(value).__name__}")
+    return value.strip()
+
+
+def _optional(record: SourceRecord, key: str) -> object:
+    value = record.data.get(key)
+    return value if _present(value) else None
+
+
+def _lang(record: SourceRecord, key: str, default: str | None) -> str:
+    value = _optional(record, key) or default
+    if value is None:
+        raise RecordError(f"{record.where}: no language: add a {key!r} field or pass --lang")
+    if find_language(value) is None:
+        raise RecordError(f"{record.where}: unknown language {value!r}; known: {', '.join(sorted(LANGUAGES))}")
+    return value
+
+
+def _with_id(row: dict, record: SourceRecord) -> dict:
+    return {"id": record.data["id"], **row} if _present(record.data.get("id")) else row
+
+
+def sft_row(record: SourceRecord, *, fields: FieldNames = FieldNames(), pivot: str = "en", lang: str | None = None):
+    """One SFT record: the PASMR prompt and the PAM response (translation first, then the solution).
+
+    When the record has an answer and its solution states none, the language's answer
+    sentence is appended ("Jibu ni 13.").
+    """
+    code = _lang(record, fields.lang, lang)
+    question, pivot_question = _text(record, fields.question), _text(record, fields.pivot_question)
+    solution = _text(record, fields.solution)
+    response = pam_response(pivot_question, solution, lang=code, answer=_optional(record, fields.answer))
+    row = {SFT_INPUT_KEY: target_prompt(question, code, pivot=pivot), SFT_OUTPUT_KEY: response, "lang": code}
+    return _with_id(row, record)
+
+
+def rl_row(record: SourceRecord, *, fields: FieldNames = FieldNames(), pivot: str = "en", lang: str | None = None):
+    """One RL prompt: the PASMR prompt and its label (language, optional gold and reference translation)."""
+    code = _lang(record, fields.lang, lang)
+    question = _text(record, fields.question)
+    try:
+        label = make_label(
+            code, gold=_optional(record, fields.answer), pivot_question=_optional(record, fields.pivot_question)
+        )
+    except LabelError as error:
+        raise RecordError(f"{record.where}: {error}") from None
+    return _with_id({PROMPT_KEY: target_prompt(question, code, pivot=pivot), LABEL_KEY: label, "lang": code}, record)
+
+
+def build_sft(records: Iterable[SourceRecord], **options) -> Iterator[dict]:
+    """:func:`sft_row` over ``records`` (options: ``fields``, ``pivot``, ``lang``)."""
+    return (sft_row(record, **options) for record in records)
+
+
+def build_rl(records: Iterable[SourceRecord], **options) -> Iterator[dict]:
+    """:func:`rl_row` over ``records`` (options: ``fields``, ``pivot``, ``lang``)."""
+    return (rl_row(record, **options) for record in records)
+
+
+def _benchmark_file(data_dir: Path, benchmark: str, lang: str) -> Path:
+    if benchmark == "mgsm":
+        return data_dir / "mgsm" / f"mgsm_{lang}.tsv"
+    return data_dir / "msvamp" / f"test_{LANGUAGES[lang].english_name}.json"
+
+
+def _read_benchmark(data_dir: Path, benchmark: str, lang: str) -> list[dict]:
+    return read_mgsm(data_dir, lang) if benchmark == "mgsm" else read_msvamp(data_dir, lang)
+
+
+def benchmark_records(
+    data_dir: str | Path, benchmark: str, langs: Sequence[str] | None = None, *, pivot: str = "en"
+) -> Iterator[SourceRecord]:
+    """MGSM or MSVAMP problems as records with question, answer, lang and id.
+
+    The problems are row-aligned across languages, so the pivot language's own file supplies
+    ``pivot_question`` (the reference translation) when the folder has it.
+    """
+    data_dir = Path(data_dir)
+    if benchmark not in BENCHMARK_LANGUAGES:
+        raise ValueError(f"unknown benchmark {benchmark!r}; use one of {', '.join(BENCHMARK_LANGUAGES)}")
+    pivot_rows = None
+    if _benchmark_file(data_dir, benchmark, pivot).is_file():
+        pivot_rows = _read_benchmark(data_dir, benchmark, pivot)
+    for lang in langs or BENCHMARK_LANGUAGES[benchmark]:
+        if lang not in BENCHMARK_LANGUAGES[benchmark]:
+            known = ", ".join(BENCHMARK_LANGUAGES[benchmark])
+            raise ValueError(f"{benchmark} has no language {lang!r}; it has {known}")
+        path = _benchmark_file(data_dir, benchmark, lang)
+        for index, row in enumerate(_read_benchmark(data_dir, benchmark, lang)):
+            data = {"id": f"{row['id']}-{lang}", "lang": lang, "question": row["question"], "answer": row["answer"]}
+            if pivot_rows is not None and lang != pivot and index < len(pivot_rows):
+                data["pivot_question"] = pivot_rows[index]["question"]
+            yield SourceRecord(f"{path}: row {index + 1}", data)
+
+
+def _pivot_question_at(record: SourceRecord, label_key: str) -> str:
+    try:
+        label = parse_label(record.data.get(label_key))
+    except LabelError as error:
+        raise RecordError(f"{record.where}: {error}") from None
+    if label.pivot_question is None:
+        raise RecordError(
+            f"{record.where}: the label has no pivot_question to answer offline; build the prompts with a "
+            "pivot question field (pasmr data rl --pivot-question-key ...) or use the agent instead"
+        )
+    return label.pivot_question
+
+
+def pivot_questions(records: Sequence[SourceRecord], label_key: str = LABEL_KEY) -> list[str]:
+    """The reference translation in each record's label; raises :class:`RecordError` at the first bad label."""
+    return [_pivot_question_at(record, label_key) for record in records]
+
+
+def _batches(items: Sequence, size: int) -> Iterator[Sequence]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def add_pivot_labels(
+    records: Iterable[SourceRecord],
+    generate: PivotGenerator,
+    *,
+    pivot: str = "en",
+    batch_size: int = 256,
+    label_key: str = LABEL_KEY,
+) -> Iterator[dict]:
+    """The records with ``pivot_answers`` added to each label: the answers to its ``pivot_question``.
+
+    Every label is validated before anything is generated. Identical pivot questions are
+    generated for once. Other record fields and label keys are kept.
+    """
+    records = list(records)
+    questions = pivot_questions(records, label_key)
+    answers: dict[str, tuple[str | None, ...]] = {}
+    batches = list(_batches(list(zip(records, questions)), batch_size))
+    for batch in progress(batches, desc="pivot answers", total=len(batches)):
+        missing = list(dict.fromkeys(question for _, question in batch if pivot_key(question) not in answers))
+        texts = list(generate(missing)) if missing else []
+        if len(texts) != len(missing):
+            raise RuntimeError(f"the pivot generator returned {len(texts)} results for {len(missing)} questions")
+        for question, samples in zip(missing, texts):
+            answers[pivot_key(question)] = tuple(extract_answer(text, pivot) for text in samples)
+        for record, question in batch:
+            label = label_with_pivot_answers(record.data[label_key], answers[pivot_key(question)])
+            yield {**record.data, label_key: label}
+
+
+def vllm_pivot_generator(
+    model: str | Path,
+    *,
+    pivot: str = "en",
+    samples: int = AgentConfig.pivot_samples,
+    temperature: float = AgentConfig.pivot_temperature,
+    top_p: float = AgentConfig.pivot_top_p,
+    max_tokens: int = 1024,
+    seed: int = 0,
+    tensor_parallel_size: int = 1,
+) -> PivotGenerator:
+    """A :data:`PivotGenerator` backed by vLLM (the prompt through the model's chat template, K samples each)."""
+    try:
+        import vllm
+    except ImportError:
+        raise MissingDependency(
+            "`pasmr data pivot-labels` generates with vLLM, which is not installed: pip install 'pasmr-plugin[vllm]' "
+            "on a GPU machine (or call pasmr_plugin.openrlhf.data.add_pivot_labels with your own generator)"
+        ) from None
+    llm = vllm.LLM(model=str(model), seed=seed, tensor_parallel_size=tensor_parallel_size)
+    tokenizer = llm.get_tokenizer()
+    params = vllm.SamplingParams(n=samples, temperature=temperature, top_p=top_p, max_tokens=max_tokens)
+
+    def generate(questions: Sequence[str]) -> list[list[str]]:
+        prompts = [{"prompt_token_ids": token_ids(tokenizer, chat_prompt_text(tokenizer, q, pivot))} for q in questions]
+        return [[output.text for output in result.outputs] for result in llm.generate(prompts, params, use_tqdm=False)]
+
+    return generate
