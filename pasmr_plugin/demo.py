@@ -69,7 +69,7 @@ def run_demo(output_dir: str | Path = "demo_output", *, quick: bool = False) -> 
     _section("2. PASMR episodes through OpenRLHF's agent interface (tiny random model, CPU)")
     from .openrlhf.demo import run_demo_episodes
 
-    run_demo_episodes(model_dir, out / "episodes")
+    run_demo_episodes(model_dir, out / "episodes", n_prompts=4, n_samples=4)
 
     _section("3. pasmr-eval on bundled questions (tiny random model, CPU) and pasmr report")
     from .evaluation.demo import run_demo_eval
