@@ -8,10 +8,13 @@ work (tokenizing with a real BPE tokenizer, language identification, scoring, th
 
 Measured (all excluding generation):
   * the event loop's CPU time per episode and its longest single callback, with groups of 8
-    samples running concurrently: what the agent costs the loop that drives a vLLM engine;
-  * the CPU time of all threads per episode (tokenizing the target and pivot prompts,
-    language identification and scoring, which run in worker threads);
-  * the wall time of one episode at a time outside the engine (median and p90);
+    samples running concurrently: what the agent costs the loop that drives a vLLM engine
+    (garbage-collector pauses, a few ms in a process that holds torch, are reported apart:
+    they land in whichever callback allocates);
+  * the CPU time of all threads per episode (tokenizing the prompt, once per group, and the
+    pivot prompt, language identification, answer extraction and scoring);
+  * the wall time of one episode at a time outside the engine (median and p90): groups of one
+    sample, so nothing is shared;
   * generation rounds per episode for K in 1, 4, 8, 16 (the target request plus one pivot
     request of n = K);
   * pivot generate calls per group of 8 samples whose translations are identical, or take
@@ -25,10 +28,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -84,25 +89,39 @@ class FixedLatencyEngine:
 
 
 class LoopTimer:
-    """Measures the CPU time of every callback the event loop runs (one step of a task is one callback)."""
+    """Measures the CPU time of every callback the event loop runs (one step of a task is one callback),
+    and apart from it the pauses of Python's cyclic garbage collector, which land in whichever callback
+    happens to allocate (``durations`` leave them out; ``gc_pauses`` lists them)."""
 
     def __init__(self):
-        self.durations = []
+        self.durations, self.gc_pauses = [], []
         self._original = asyncio.events.Handle._run
 
     def __enter__(self):
-        original, durations = self._original, self.durations
+        original, durations, gc_pauses = self._original, self.durations, self.gc_pauses
+        loop_thread, collecting = threading.get_ident(), []
 
         def timed(handle):  # CPU time of the loop's thread: waiting for the GIL does not count
-            started = time.thread_time()
+            started, pauses = time.thread_time(), len(gc_pauses)
             original(handle)
-            durations.append(time.thread_time() - started)
+            durations.append(time.thread_time() - started - sum(gc_pauses[pauses:]))
+
+        def gc_callback(phase, info):
+            if threading.get_ident() != loop_thread:
+                return
+            if phase == "start":
+                collecting.append(time.thread_time())
+            elif collecting:
+                gc_pauses.append(time.thread_time() - collecting.pop())
 
         asyncio.events.Handle._run = timed
+        gc.callbacks.append(gc_callback)
+        self._gc_callback = gc_callback
         return self
 
     def __exit__(self, *exc):
         asyncio.events.Handle._run = self._original
+        gc.callbacks.remove(self._gc_callback)
 
 
 def translations(distinct: int) -> list[str]:
@@ -146,7 +165,8 @@ def overhead(executor, tokenizer, prompt, latency, episodes):
 
 def concurrent_costs(executor, tokenizer, prompt, latency, groups):
     """Concurrent groups of GROUP samples with distinct translations (every episode does all the work), in ms:
-    CPU time of the whole process per episode, event-loop CPU time per episode, longest loop callback.
+    CPU time of the whole process per episode, event-loop CPU time per episode (garbage collection
+    included), longest loop callback and longest garbage-collector pause on the loop (apart).
 
     A first round on the same loop starts its worker threads, as a long-running engine has them."""
 
@@ -156,7 +176,8 @@ def concurrent_costs(executor, tokenizer, prompt, latency, groups):
         with LoopTimer() as timer:
             results = await gather_groups(executor, engine, tokenizer, prompt, groups, GROUP)
         cpu = (time.process_time() - started) * 1000 / len(results)
-        return cpu, sum(timer.durations) * 1000 / len(results), max(timer.durations) * 1000
+        loop = (sum(timer.durations) + sum(timer.gc_pauses)) * 1000 / len(results)
+        return cpu, loop, max(timer.durations) * 1000, max(timer.gc_pauses, default=0.0) * 1000
 
     engine = FixedLatencyEngine(tokenizer, translations(GROUP), latency)
     return asyncio.run(measured())
@@ -182,7 +203,7 @@ def main() -> None:
     agent = executor(4)
     overhead(agent, tokenizer, prompt, 0.0, 5)  # warm-up: language-id model, caches
     samples = overhead(agent, tokenizer, prompt, 0.0, options.episodes)
-    cpu, per_episode_loop, longest = concurrent_costs(agent, tokenizer, prompt, options.latency, 8)
+    cpu, per_episode_loop, longest, longest_gc = concurrent_costs(agent, tokenizer, prompt, options.latency, 8)
 
     rounds = {}
     for k in (1, 4, 8, 16):
@@ -204,15 +225,18 @@ def main() -> None:
         "cpu_ms_per_episode": cpu,
         "event_loop_ms_per_episode": per_episode_loop,
         "longest_loop_callback_ms": longest,
+        "longest_loop_gc_pause_ms": longest_gc,
         "generation_rounds_per_episode": rounds,
         f"pivot_calls_per_group_of_{GROUP}_by_distinct_translations": pivot_calls,
     }
     print(f"PASMR agent orchestration, excluding generation (fake engine; K=4; {len(prompt_ids)}-token prompt)")
     print(f"  event loop, per episode: {per_episode_loop:.3f} ms CPU; longest single callback {longest:.3f} ms"
+          f" (GC pauses apart: longest {longest_gc:.3f} ms)"
           f"  ({GROUP * 8} concurrent episodes, {report['latency_ms']:g} ms per request)")
-    print(f"  all threads, per episode: {cpu:.3f} ms CPU (tokenizing two prompts, language id, scoring)")
+    print(f"  all threads, per episode: {cpu:.3f} ms CPU (prompt tokenized once per group of {GROUP}, pivot prompt, "
+          "language id, scoring)")
     print(f"  one episode at a time: {report['sequential_overhead_ms_median']:.2f} ms median, "
-          f"{report['sequential_overhead_ms_p90']:.2f} ms p90 wall time outside the engine (CPU work + 3 thread hops)")
+          f"{report['sequential_overhead_ms_p90']:.2f} ms p90 wall time outside the engine (CPU work + 2 thread hops)")
     print("  generation rounds per episode: " + ", ".join(f"K={k}: {value:g}" for k, value in rounds.items()))
     print(f"  pivot generate calls per group of {GROUP}: "
           + ", ".join(f"{d} distinct translation(s): {calls}" for d, calls in pivot_calls.items()))

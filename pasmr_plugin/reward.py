@@ -25,6 +25,7 @@ The rules, in the order they are applied (each configurable in :class:`RewardCon
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -176,13 +177,13 @@ def pivot_majority(pivot_answers: Sequence[object]) -> tuple[str | None, float, 
     >>> pivot_majority(["18", "20"])[0] is None  # a tie is no majority
     True
     """
+    counts = Counter(str(answer) for answer in pivot_answers if answer is not None)  # equal strings first
     votes: dict[str, int] = {}
-    for answer in pivot_answers:
-        if answer is None or parse_number(answer) is None:
+    for answer, count in counts.items():
+        if parse_number(answer) is None:
             continue
-        answer = str(answer)
         match = next((seen for seen in votes if answers_match(seen, answer)), answer)
-        votes[match] = votes.get(match, 0) + 1
+        votes[match] = votes.get(match, 0) + count
     if not votes:
         return None, 0.0, votes
     ranked = sorted(votes.values(), reverse=True)

@@ -10,6 +10,7 @@ import copy
 import dataclasses
 import logging
 import math
+import threading
 
 import pytest
 
@@ -32,8 +33,9 @@ from openrlhf_fixtures import (  # noqa: E402
 )
 
 from pasmr_plugin.cli import main as pasmr  # noqa: E402
+from pasmr_plugin.openrlhf import agent as agent_module  # noqa: E402
 from pasmr_plugin.openrlhf.config import AgentConfig  # noqa: E402
-from pasmr_plugin.openrlhf.engines import ScriptedEngine  # noqa: E402
+from pasmr_plugin.openrlhf.engines import Logprob, ScriptedEngine  # noqa: E402
 from pasmr_plugin.openrlhf.files import write_agent_file  # noqa: E402
 from pasmr_plugin.openrlhf.harness import (  # noqa: E402
     SamplingParams,
@@ -191,6 +193,183 @@ def test_pivot_prompts_use_the_chat_template_and_the_models_translation(agent_fi
     pivot_prompt = engine.calls[1][0]
     assert pivot_prompt.startswith("<|im_start|>user\nQuestion: " + TRANSLATION)
     assert pivot_prompt.endswith("<|im_start|>assistant\n")
+
+
+# --- work shared by the samples of a group ------------------------------------------------------------------
+
+
+class CountingTokenizer:
+    """A tokenizer that records every text it tokenizes (everything else is the wrapped tokenizer's)."""
+
+    def __init__(self, tokenizer):
+        self._tokenizer = tokenizer
+        self.texts = []
+
+    def __call__(self, *args, **kwargs):
+        self.texts.append(kwargs.get("text", args[0] if args else None))
+        return self._tokenizer(*args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self._tokenizer, name)
+
+
+def test_the_prompt_is_tokenized_once_per_group(agent_file, tiny_tokenizer):
+    tokenizer = CountingTokenizer(tiny_tokenizer)
+    engine = ScriptedEngine(tiny_tokenizer, scripted_reply([CONSISTENT_SW, INCONSISTENT_SW] * 2, [PIVOT_9] * 16))
+    params = SamplingParams(max_tokens=256, logprobs=1)
+    results = run_group(agent_file(), engine, tokenizer, n=4, params=params)
+    prompt = chat_prompt(tiny_tokenizer)
+    assert tokenizer.texts.count(prompt) == 1
+    assert sorted(r["reward"] for r in results) == [0.0, 0.0, 1.0, 1.0]  # each sample is scored on its own
+    prompt_ids = tiny_tokenizer(prompt, add_special_tokens=False)["input_ids"]
+    assert all(r["observation_tokens"][: len(prompt_ids)] == prompt_ids for r in results)
+    assert len({id(r["observation_tokens"]) for r in results}) == 4
+
+
+def test_a_failure_of_the_shared_prompt_tokenization_fails_every_sample_without_raising(agent_file, caplog):
+    class BrokenTokenizer:
+        eos_token_id = 2
+        calls = 0
+
+        def __call__(self, *args, **kwargs):
+            BrokenTokenizer.calls += 1
+            raise ValueError("no vocabulary")
+
+    engine = ScriptedEngine(BrokenTokenizer(), lambda prompt: "")
+    with caplog.at_level(logging.WARNING, logger="pasmr_plugin"):
+        results = run_group(agent_file(), engine, BrokenTokenizer(), n=3, prompt="p")
+    assert BrokenTokenizer.calls == 1 and engine.calls == []
+    assert [(r["reward"], r["extra_logs"]["errors"]) for r in results] == [(0.0, 1.0)] * 3
+    assert len(caplog.records) == 3 and all("no vocabulary" in record.getMessage() for record in caplog.records)
+
+
+def test_the_same_prompt_with_another_label_gets_its_own_target_request(agent_file, tiny_tokenizer, caplog):
+    """Two groups of one prompt in flight together (the prompt twice in a batch) share a memo, not the label."""
+    executor, params = agent_file(), SamplingParams(max_tokens=256)
+    engine = ScriptedEngine(tiny_tokenizer, scripted_reply([CONSISTENT_SW] * 4, [PIVOT_9] * 16))
+    prompt = chat_prompt(tiny_tokenizer)
+
+    async def both():
+        return await asyncio.gather(
+            generate_responses(executor, engine, prompt, LABEL_SW, params, MAX_LENGTH, tiny_tokenizer, 2),
+            generate_responses(executor, engine, prompt, "broken", params, MAX_LENGTH, tiny_tokenizer, 2),
+        )
+
+    with caplog.at_level(logging.WARNING, logger="pasmr_plugin"):
+        good, bad = asyncio.run(both())
+    assert [(r["reward"], r["extra_logs"]["errors"]) for r in good] == [(1.0, 0.0)] * 2
+    assert [(r["reward"], r["extra_logs"]["errors"]) for r in bad] == [(0.0, 1.0)] * 2
+    assert executor._groups == {}
+
+
+def test_a_sample_cancelled_on_its_own_leaves_the_rest_of_its_group_to_finish(agent_file, tiny_tokenizer):
+    executor, params, prompt = agent_file(), SamplingParams(max_tokens=256), chat_prompt(tiny_tokenizer)
+    engine = ScriptedEngine(tiny_tokenizer, scripted_reply([CONSISTENT_SW], [PIVOT_9] * 4))
+
+    async def two_samples():
+        first, second = (
+            asyncio.ensure_future(executor.execute(prompt, LABEL_SW, params, MAX_LENGTH, tiny_tokenizer, engine))
+            for _ in range(2)
+        )
+        await asyncio.sleep(0)  # both are waiting for the shared prompt tokenization
+        first.cancel()
+        return first, await second
+
+    first, result = asyncio.run(two_samples())
+    assert first.cancelled()
+    assert (result["reward"], result["extra_logs"]["errors"]) == (1.0, 0.0)
+    assert executor._groups == {}
+
+
+class WaitingEngine(ScriptedEngine):
+    """Holds back every target response after the first until a pivot request has come in."""
+
+    def __init__(self, tokenizer, reply):
+        super().__init__(tokenizer, reply)
+        self.targets = 0
+        self.pivot_requested = asyncio.Event()
+
+    async def generate(self, prompt_token_ids, sampling_params, multi_modal_data=None):
+        if not is_target_prompt(self.tokenizer.decode(list(prompt_token_ids))):
+            self.pivot_requested.set()
+        else:
+            self.targets += 1
+            if self.targets > 1:
+                await self.pivot_requested.wait()
+        return await super().generate(prompt_token_ids, sampling_params, multi_modal_data)
+
+
+def test_a_memo_hit_builds_no_pivot_request(agent_file, tiny_tokenizer):
+    tokenizer = CountingTokenizer(tiny_tokenizer)
+    engine = WaitingEngine(tiny_tokenizer, scripted_reply([CONSISTENT_SW] * 3, [PIVOT_9] * 4))
+    results = run_group(agent_file(), engine, tokenizer, n=3)
+    pivot_prompts = [text for text in tokenizer.texts if text != chat_prompt(tiny_tokenizer)]
+    assert len(pivot_prompts) == 1 and pivot_prompts[0].startswith("<|im_start|>user\nQuestion: " + TRANSLATION)
+    assert pivot_calls(engine) == [4]
+    assert [r["extra_logs"]["pivot_cached"] for r in results] == [0.0, 1.0, 1.0]
+    assert [r["reward"] for r in results] == [1.0] * 3
+
+
+LONG_PIVOT_9 = "Janet starts with 16 eggs. " * 100 + PIVOT_9  # two are over LOOP_EXTRACTION_MAX_CHARS
+
+
+@pytest.mark.parametrize(
+    "k,pivot,extracted_on_loop,scored_on_loop",
+    [
+        (4, PIVOT_9, True, True),
+        (agent_module.LOOP_SCORING_MAX_SAMPLES, PIVOT_9, True, True),
+        # many pivot answers are scored in a worker thread, long pivot responses extracted in one
+        (agent_module.LOOP_SCORING_MAX_SAMPLES + 1, PIVOT_9, True, False),
+        (2, LONG_PIVOT_9, False, True),
+    ],
+)
+def test_small_extraction_and_scoring_run_on_the_event_loop_and_large_in_a_worker_thread(
+    agent_file, tiny_tokenizer, monkeypatch, k, pivot, extracted_on_loop, scored_on_loop
+):
+    threads = {"extract_answer": set(), "score_response": set()}
+    for name in threads:
+        original = getattr(agent_module, name)
+
+        def recording(*args, _name=name, _original=original, **kwargs):
+            threads[_name].add(threading.current_thread())
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(agent_module, name, recording)
+    engine = ScriptedEngine(tiny_tokenizer, scripted_reply([CONSISTENT_SW], [pivot] * k))
+    params = SamplingParams(max_tokens=2048)  # room for the long pivot responses
+    executor = agent_file(AgentConfig(pivot_samples=k))
+    [result] = run_group(executor, engine, tiny_tokenizer, params=params, max_length=4096)
+    assert result["reward"] == 1.0
+    assert (threads["extract_answer"] == {threading.main_thread()}) == extracted_on_loop
+    assert (threads["score_response"] == {threading.main_thread()}) == scored_on_loop
+
+
+def test_pivot_answers_are_extracted_once_per_distinct_translation(agent_file, tiny_tokenizer, monkeypatch):
+    extracted = []
+    extract_answer = agent_module.extract_answer
+
+    def recording_extract_answer(text, lang):
+        extracted.append(text)
+        return extract_answer(text, lang)
+
+    monkeypatch.setattr(agent_module, "extract_answer", recording_extract_answer)
+    engine = ScriptedEngine(tiny_tokenizer, scripted_reply([CONSISTENT_SW] * 3, [PIVOT_9] * 4))
+    results = run_group(agent_file(), engine, tiny_tokenizer, n=3)
+    assert extracted == [PIVOT_9] * 4
+    assert [r["reward"] for r in results] == [1.0] * 3
+
+
+@pytest.mark.parametrize(
+    "action_ids,logprobs,expected",
+    [
+        ([5, 6], [{5: Logprob(-0.25)}, {6: Logprob(-1.5)}], [-0.25, -1.5]),
+        ([5, 6], [{5: Logprob(-0.25)}, {7: Logprob(-1.5)}], [-0.25, 0.0]),  # sampled token missing
+        ([5, 6, 7], [{5: Logprob(-0.25)}], [-0.25, 0.0, 0.0]),  # fewer positions than tokens
+        ([5, 6], None, [0.0, 0.0]),
+    ],
+)
+def test_token_logprobs_are_the_sampled_tokens_with_zero_where_missing(action_ids, logprobs, expected):
+    assert agent_module._token_logprobs(action_ids, logprobs) == expected
 
 
 # --- token bookkeeping with scripted texts ----------------------------------------------------------------

@@ -5,14 +5,21 @@
 2. Check it. A missing or unusable translation ends the episode with the format reward and
    no pivot generation (so does a gold answer in gold mode: it decides the reward alone).
 3. Answer the model's own translation K times in the pivot language with the same engine, in
-   one request with ``n = K`` (so an episode is two generation rounds whatever K is). The
-   samples of one prompt run concurrently on one executor; their identical translations share
-   one pivot request (a per-group memo).
+   one request with ``n = K`` (so an episode is two generation rounds whatever K is).
 4. Score with :func:`pasmr_plugin.reward.score_response` and return OpenRLHF's result dict.
 
+The samples of one prompt run concurrently on one executor and share a group: the prompt is
+tokenized and the label parsed once for all of them, and their identical translations share
+one pivot request and its extracted answers (a memo; a sample whose translation is in it
+builds no pivot prompt).
+
 ``execute`` never raises (cancellation aside): a failure gives reward 0, ``errors`` 1 and
-one warning. CPU work (tokenizing, language identification, scoring) runs in worker threads,
-so the event loop that drives all episodes of a vLLM engine is never held for long.
+one warning. Work that grows with the text runs in worker threads: tokenizing the prompt
+(once per group), then the check (language identification) and the pivot prompt (one hop per
+sample). Extracting the pivot answers and scoring run on the event loop while they are small
+(about 0.1 ms: see :data:`LOOP_EXTRACTION_MAX_CHARS` and :data:`LOOP_SCORING_MAX_SAMPLES`),
+in a worker thread otherwise, so the loop that drives all episodes of a vLLM engine is never
+held for long.
 
 The generated agent file subclasses :class:`PasmrAgentExecutor` with the configuration baked in::
 
@@ -26,7 +33,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from openrlhf.utils.agent import AgentExecutorBase
@@ -42,6 +49,14 @@ logger = logging.getLogger(__name__)
 TRANSLATION_FAILURES = frozenset({"missing_translation", "translation_not_in_pivot", "translation_copied"})
 """Check failures that leave no translation worth answering: the episode spends no pivot generation."""
 
+LOOP_EXTRACTION_MAX_CHARS = 4_000
+"""Pivot responses of up to this many characters in all have their answers extracted on the event
+loop (at most about 35 µs per 1,000 characters: 0.15 ms); longer ones in a worker thread."""
+
+LOOP_SCORING_MAX_SAMPLES = 8
+"""Scoring compares each pivot answer with the distinct ones before it (about 10 µs each): at most
+28 comparisons, 0.3 ms, for 8 answers. Up to 8 are scored on the event loop, more in a worker thread."""
+
 
 @dataclass
 class _Episode:
@@ -54,39 +69,58 @@ class _Episode:
     truncated: bool = False
 
 
+@dataclass(frozen=True)
+class _TargetRequest:
+    """The parsed label (None when malformed), the prompt's token ids and the target sampling params.
+
+    Shared by the samples of a group: nothing changes it after it is made.
+    """
+
+    label: PasmrLabel | None
+    prompt_ids: list[int]
+    params: object
+
+
 @dataclass
 class _Group:
-    """The samples of one prompt in flight together, and their pivot answers per distinct translation."""
+    """The samples of one prompt in flight together: their target request (made once, from ``target_inputs``)
+    and their pivot answers per distinct translation."""
 
     members: int = 0
+    target: asyncio.Future | None = None
+    target_inputs: tuple = ()
     pivots: dict[str, asyncio.Future] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
-class _PivotTexts:
-    """The K pivot responses to one translation, and how many tokens generating them took."""
+class _PivotAnswers:
+    """The answers of the K pivot responses to one translation, and how many tokens generating them took."""
 
-    texts: tuple[str, ...] = ()
+    answers: tuple[str | None, ...] = ()
     tokens: int = 0
 
 
 @dataclass(frozen=True)
 class _Review:
-    """What the thread after target generation works out: logprobs, the check, the pivot request if one is needed."""
+    """What the thread after target generation works out: logprobs, the check, and the pivot request if
+    one is needed (``pivot_key`` set) and the group's memo did not hold the translation yet."""
 
     logprobs: list[float]
     response: str
     check: ResponseCheck | None
-    pivot_request: tuple[list[int], object] | None
+    pivot_key: str | None = None
+    pivot_request: tuple[list[int], object] | None = None
 
 
 def _token_logprobs(action_ids: Sequence[int], logprobs: Sequence[Mapping] | None) -> list[float]:
     """The sampled token's logprob at each position (0.0 where the engine gave none)."""
-    values = []
-    for position, token in enumerate(action_ids):
-        entry = logprobs[position].get(token) if logprobs is not None and position < len(logprobs) else None
-        values.append(float(entry.logprob) if entry is not None else 0.0)
-    return values
+    if logprobs is None:
+        return [0.0] * len(action_ids)
+    values = [
+        float(entry.logprob) if (entry := step.get(token)) is not None else 0.0
+        for token, step in zip(action_ids, logprobs)
+    ]
+    return values + [0.0] * (len(action_ids) - len(values))
 
 
 def _placeholder_token(tokenizer) -> int:
@@ -98,7 +132,7 @@ def _placeholder_token(tokenizer) -> int:
     return 0
 
 
-def _target_request(prompt: str, label: object, tokenizer, params, max_length: int):
+def _target_request(prompt: str, label: object, tokenizer, params, max_length: int) -> _TargetRequest:
     """Parse the label and tokenize the prompt; the budget rule is OpenRLHF's single-turn one.
 
     With ``max_tokens`` unset the response may use what the prompt leaves of ``max_length``;
@@ -110,7 +144,7 @@ def _target_request(prompt: str, label: object, tokenizer, params, max_length: i
     if target.max_tokens is None:
         target.max_tokens = max(1, max_length - len(prompt_ids))
     keep = max(1, max_length - target.max_tokens)
-    return parse_label(label, strict=False), prompt_ids[-keep:], target
+    return _TargetRequest(parse_label(label, strict=False), prompt_ids[-keep:], target)
 
 
 def _pivot_request(tokenizer, pivot_question: str, params, config: AgentConfig, max_length: int):
@@ -126,9 +160,20 @@ def _pivot_request(tokenizer, pivot_question: str, params, config: AgentConfig, 
     return prompt_ids, pivot
 
 
-async def _generate_pivots(engine, prompt_ids: list[int], params) -> _PivotTexts:
+def _extract_answers(texts: Sequence[str], pivot: str) -> tuple[str | None, ...]:
+    """The final answer of each pivot response (None where it has none)."""
+    return tuple(extract_answer(text, pivot) for text in texts)
+
+
+async def _generate_pivot_answers(engine, prompt_ids: list[int], params, pivot: str) -> _PivotAnswers:
+    """Generate the K pivot responses and extract their answers (on the event loop when they are short)."""
     outputs = (await engine.generate(prompt_ids, params)).outputs
-    return _PivotTexts(tuple(output.text for output in outputs), sum(len(output.token_ids) for output in outputs))
+    texts = [output.text or "" for output in outputs]
+    if sum(map(len, texts)) <= LOOP_EXTRACTION_MAX_CHARS:
+        answers = _extract_answers(texts, pivot)
+    else:
+        answers = await asyncio.to_thread(_extract_answers, texts, pivot)
+    return _PivotAnswers(answers, sum(len(output.token_ids) for output in outputs))
 
 
 def _needs_pivots(check: ResponseCheck, label: PasmrLabel, config: AgentConfig) -> bool:
@@ -138,22 +183,31 @@ def _needs_pivots(check: ResponseCheck, label: PasmrLabel, config: AgentConfig) 
     return not (config.reward.use_gold and label.gold is not None)
 
 
-def _review(output, label: PasmrLabel | None, want_logprobs: bool, tokenizer, params, config, max_length) -> _Review:
-    """Logprobs, parse and format check of the target response, and the pivot request it needs (CPU work)."""
+def _review(
+    output, request: _TargetRequest, want_logprobs: bool, tokenizer, config, max_length, memo: Container[str]
+) -> _Review:
+    """Logprobs, parse and format check of the target response, and the pivot request it needs (CPU work).
+
+    ``memo`` (the group's pivot memo, read from this worker thread) is only a hint: a translation
+    answered meanwhile costs one pivot request built in vain, nothing more.
+    """
     logprobs = _token_logprobs(output.token_ids, output.logprobs) if want_logprobs else []
+    label = request.label
     if label is None:
-        return _Review(logprobs, "", None, None)
+        return _Review(logprobs, "", None)
     response = strip_end_markers(output.text)
     check = check_response(response, label.lang, config=config.reward)
-    request = None
-    if _needs_pivots(check, label, config):
-        request = _pivot_request(tokenizer, check.parts.pivot_question, params, config, max_length)
-    return _Review(logprobs, response, check, request)
+    if not _needs_pivots(check, label, config):
+        return _Review(logprobs, response, check)
+    key = pivot_key(check.parts.pivot_question)
+    if key in memo:
+        return _Review(logprobs, response, check, key)
+    pivot_request = _pivot_request(tokenizer, check.parts.pivot_question, request.params, config, max_length)
+    return _Review(logprobs, response, check, key, pivot_request)
 
 
-def _score(review: _Review, label: PasmrLabel, pivots: _PivotTexts, config: AgentConfig) -> RewardResult:
-    """The reward: the pivot responses' answers against the target response's (CPU work)."""
-    answers = [extract_answer(text, config.pivot) for text in pivots.texts]
+def _score(review: _Review, label: PasmrLabel, answers: Sequence[str | None], config: AgentConfig) -> RewardResult:
+    """The reward: the pivot answers against the target response's."""
     return score_response(
         review.response, label.lang, answers, config=config.reward, gold=label.gold, check=review.check
     )
@@ -181,35 +235,54 @@ class PasmrAgentExecutor(AgentExecutorBase):
                 self._groups.pop(prompt, None)
 
     async def _run(self, episode, group, prompt, label, sampling_params, max_length, tokenizer, engine):
-        parsed, episode.prompt_ids, params = await asyncio.to_thread(
-            _target_request, prompt, label, tokenizer, sampling_params, max_length
+        # shielded: a sample cancelled on its own leaves the shared request to the rest of its group
+        request = await asyncio.shield(
+            self._shared_target_request(group, prompt, label, sampling_params, max_length, tokenizer)
         )
-        output = (await engine.generate(episode.prompt_ids, params)).outputs[0]
+        episode.prompt_ids = list(request.prompt_ids)  # its own list: the request is the group's
+        output = (await engine.generate(episode.prompt_ids, request.params)).outputs[0]
         episode.action_ids = list(output.token_ids)
         episode.truncated = output.finish_reason == "length"
         review = await asyncio.to_thread(
-            _review, output, parsed, episode.want_logprobs, tokenizer, params, self.config, max_length
+            _review, output, request, episode.want_logprobs, tokenizer, self.config, max_length, group.pivots
         )
         episode.action_logprobs = review.logprobs
-        if parsed is None:
+        if request.label is None:
             logger.warning("PASMR episode: bad label (reward 0): %.120r", label)
             return self._result(prompt, label, episode, 0.0, 0.0, failure_logs(), tokenizer)
 
-        pivots, cached = _PivotTexts(), False
-        if review.pivot_request is not None:
-            pivots, cached = await self._pivot_texts(group, review, engine)
-        result = await asyncio.to_thread(_score, review, parsed, pivots, self.config)
-        logs = episode_logs(result, parsed, pivot_tokens=0 if cached else pivots.tokens, pivot_cached=cached)
+        pivots, cached = _PivotAnswers(), False
+        if review.pivot_key is not None:
+            pivots, cached = await self._pivot_answers(group, review, engine)
+        if len(pivots.answers) <= LOOP_SCORING_MAX_SAMPLES:
+            result = _score(review, request.label, pivots.answers, self.config)
+        else:
+            result = await asyncio.to_thread(_score, review, request.label, pivots.answers, self.config)
+        logs = episode_logs(result, request.label, pivot_tokens=0 if cached else pivots.tokens, pivot_cached=cached)
         return self._result(prompt, label, episode, result.reward, float(result.consistent), logs, tokenizer)
 
     @staticmethod
-    async def _pivot_texts(group: _Group, review: _Review, engine) -> tuple[_PivotTexts, bool]:
-        """The pivot responses to the translation (and whether they came from the group's memo)."""
-        key = pivot_key(review.check.parts.pivot_question)
-        if key in group.pivots:
-            return await group.pivots[key], True
-        task = asyncio.ensure_future(_generate_pivots(engine, *review.pivot_request))
-        group.pivots[key] = task
+    def _shared_target_request(group: _Group, prompt, label, params, max_length, tokenizer) -> asyncio.Future:
+        """The group's target request: made in a worker thread by its first sample, awaited by the others.
+
+        OpenRLHF passes the same label, params, max_length and tokenizer objects to every sample of a
+        prompt; a sample of the same prompt with other ones (the prompt twice in a batch) makes its own.
+        """
+        inputs = (label, params, max_length, tokenizer)
+        if group.target is not None and all(made is given for made, given in zip(group.target_inputs, inputs)):
+            return group.target
+        loop = asyncio.get_running_loop()  # a future the members await, not a task: no step of its own
+        request = loop.run_in_executor(None, _target_request, prompt, label, tokenizer, params, max_length)
+        if group.target is None:
+            group.target, group.target_inputs = request, inputs
+        return request
+
+    async def _pivot_answers(self, group: _Group, review: _Review, engine) -> tuple[_PivotAnswers, bool]:
+        """The pivot answers to the translation (and whether they came from the group's memo)."""
+        if review.pivot_key in group.pivots:
+            return await group.pivots[review.pivot_key], True
+        task = asyncio.ensure_future(_generate_pivot_answers(engine, *review.pivot_request, self.config.pivot))
+        group.pivots[review.pivot_key] = task
         return await task, False
 
     @staticmethod
