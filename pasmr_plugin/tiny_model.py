@@ -1,16 +1,20 @@
 """A tiny random-weights causal LM with a real tokenizer, for the demo and the tests (no hub, no GPU).
 
 The tokenizer is a byte-level BPE trained on a few multilingual lines (so every script
-round-trips), with a ChatML chat template; the model is a 2-layer ``Qwen2`` with random
-weights. It produces gibberish, which is all that token bookkeeping, lm-eval plumbing and
-OpenRLHF's agent interface need.
+round-trips), plus any ``corpus`` lines the caller passes (the demo passes its training texts,
+so "Jibu ni 12." is a few tokens rather than a dozen), with a ChatML chat template; the model
+is a 2-layer ``Qwen2`` with random weights. It produces gibberish, which is all that token
+bookkeeping, lm-eval plumbing and OpenRLHF's agent interface need; :mod:`pasmr_plugin.tiny_sft`
+teaches it the PAM format.
 
 >>> path = build_tiny_model(tempfile.mkdtemp())  # doctest: +SKIP
+>>> path = build_tiny_model(tempfile.mkdtemp(), corpus=["Swali: Ana mayai mangapi?"])  # doctest: +SKIP
 >>> AutoModelForCausalLM.from_pretrained(path)  # doctest: +SKIP
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from .languages import LANGUAGES
@@ -35,9 +39,16 @@ def _training_lines() -> list[str]:
     return [line for line in lines if line]
 
 
-def build_tiny_model(out_dir: str | Path, *, vocab_size: int = 1024, seed: int = 0) -> Path:
+def build_tiny_model(
+    out_dir: str | Path,
+    *,
+    vocab_size: int = 1024,
+    seed: int = 0,
+    corpus: Iterable[str] = (),
+) -> Path:
     """Write a tokenizer and a random 2-layer Qwen2 model to ``out_dir``; returns the path.
 
+    ``corpus``: extra lines the tokenizer is trained on, after the built-in ones.
     Needs ``torch``, ``transformers`` and ``tokenizers`` (the ``demo`` extra).
     """
     import torch
@@ -55,7 +66,7 @@ def build_tiny_model(out_dir: str | Path, *, vocab_size: int = 1024, seed: int =
         initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
         show_progress=False,
     )
-    tokenizer.train_from_iterator(_training_lines(), trainer=trainer)
+    tokenizer.train_from_iterator([*_training_lines(), *corpus], trainer=trainer)
     hf_tokenizer = PreTrainedTokenizerFast(
         tokenizer_object=tokenizer,
         eos_token="<|im_end|>",

@@ -1,26 +1,36 @@
-"""PASMR episodes on CPU through OpenRLHF's real agent interface, with the tiny random model.
+"""PASMR episodes on CPU through OpenRLHF's real agent interface, with the tiny model.
 
 The path is the one of a training run, minus the cluster: ``pasmr data rl`` writes the
 prompts, OpenRLHF's ``blending_datasets`` and ``PromptDataset`` read them (chat template
 applied), ``pasmr agent-file`` writes the agent, OpenRLHF's ``_load_agent_executor`` loads it
 and ``RolloutRayActor.generate_responses`` runs each prompt's group of samples against a
-Hugging Face engine that returns vLLM-shaped outputs. The random model writes gibberish, so
-expect format failures and reward 0: the demo shows the plumbing and the logged numbers.
+Hugging Face engine that returns vLLM-shaped outputs. A random model writes gibberish (format
+failures, reward 0); after the PAM SFT of :mod:`pasmr_plugin.tiny_sft` on the same prompts the
+episodes earn real self-feedback rewards, and the per-episode table says why.
 
 >>> stats = run_demo_episodes(build_tiny_model("tiny"), "demo_output")  # doctest: +SKIP
+>>> stats = run_demo_episodes("tiny-pam", "demo_output", records=exemplar_records(data_dir, ["sw"]))  # doctest: +SKIP
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
+import zlib
+from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
+from ..answers import extract_answer
+from ..labels import parse_label
+from ..prompts import parse_response
 from ..records import SourceRecord, write_jsonl
+from ..reward import score_response
 from .config import AgentConfig
 from .data import build_rl
 from .files import write_agent_file
 from .harness import SamplingParams, generate_responses, load_agent_executor, prompt_dataset
-from .scoring import mean_logs
+from .scoring import chat_prompt_text, mean_logs, pivot_key, strip_end_markers
 
 DEMO_QUESTIONS = (
     ("sw", "Amina ana machungwa 12. Anampa rafiki yake 5. Amebaki na machungwa mangapi?", "7"),
@@ -33,28 +43,114 @@ DEMO_QUESTIONS = (
 DEMO_MAX_LENGTH = 2048
 
 
-def _demo_prompts(path: Path, n_prompts: int) -> Path:
+def demo_records(n_prompts: int) -> list[SourceRecord]:
+    """``n_prompts`` records cycling through :data:`DEMO_QUESTIONS` (language, question, gold answer)."""
     questions = [DEMO_QUESTIONS[index % len(DEMO_QUESTIONS)] for index in range(n_prompts)]
-    records = [
+    return [
         SourceRecord(f"demo:{index + 1}", {"id": f"demo-{index}", "lang": lang, "question": question, "answer": gold})
         for index, (lang, question, gold) in enumerate(questions)
     ]
-    write_jsonl(path, build_rl(records))
-    return path
 
 
-async def _episodes(executor, engine, dataset, params, n_samples: int) -> list[dict]:
-    results = []
+def request_seed(seed: int, prompt_ids: Sequence[int], asked_before: int) -> int:
+    """The sampling seed of one request: from the run's seed, the prompt, and how often it was asked before.
+
+    Concurrent episodes reach the engine in an order that varies from run to run; seeding each
+    request by what it asks (not by when) keeps a run repeatable.
+    """
+    return zlib.crc32(json.dumps([seed, list(prompt_ids), asked_before]).encode())
+
+
+class _RecordingEngine:
+    """Wraps an engine: one request at a time, each with its :func:`request_seed`, keeping the texts
+    returned per prompt (keyed like the agent's pivot memo) in ``replies``."""
+
+    def __init__(self, engine, seed: int):
+        self.engine = engine
+        self.tokenizer = engine.tokenizer
+        self.seed = seed
+        self.replies: dict[str, list[str]] = {}
+        self._asked: Counter[tuple[int, ...]] = Counter()
+        self._lock = asyncio.Lock()
+
+    async def generate(self, prompt_token_ids, sampling_params, multi_modal_data=None):
+        import torch
+
+        ids = tuple(prompt_token_ids)
+        async with self._lock:
+            torch.manual_seed(request_seed(self.seed, ids, self._asked[ids]))
+            self._asked[ids] += 1
+            output = await self.engine.generate(list(ids), sampling_params)
+        self.replies[pivot_key(self.tokenizer.decode(list(ids)))] = [item.text for item in output.outputs]
+        return output
+
+
+def episode_details(result: dict, tokenizer, replies: dict[str, list[str]], config: AgentConfig) -> dict:
+    """What an episode wrote and why it got its reward: response, target and pivot answers, the reason.
+
+    The pivot answers are those the engine returned to the response's own translation
+    (``replies`` keyed by :func:`pivot_key` of the pivot prompt text); none where the agent
+    asked for none. The reason is :func:`score_response`'s, with the agent's settings.
+    """
+    label = parse_label(result["label"])
+    start, end = result["action_ranges"][0]
+    response = strip_end_markers(tokenizer.decode(result["observation_tokens"][start:end]))
+    translation = parse_response(response, label.lang, fmt=config.reward.fmt).pivot_question
+    texts = replies.get(pivot_key(chat_prompt_text(tokenizer, translation, config.pivot)), []) if translation else []
+    answers = [extract_answer(text, config.pivot) for text in texts]
+    scored = score_response(response, label.lang, answers, config=config.reward, gold=label.gold)
+    return {
+        "lang": label.lang,
+        "gold": label.gold,
+        "response": response,
+        "target_answer": scored.target_answer,
+        "pivot_answers": answers,
+        "reason": scored.reason,
+        "reward": result["reward"],
+        "response_tokens": end - start,
+        "truncated": result["truncated"],
+        "extra_logs": result["extra_logs"],
+    }
+
+
+def _group_order(row: dict) -> tuple:
+    return -row["reward"], row["reason"], json.dumps(row, sort_keys=True)
+
+
+async def _episodes(executor, engine: _RecordingEngine, dataset, params, n_samples: int, config) -> list[dict]:
+    """:func:`episode_details` of every episode, a prompt's group at a time (each group asks for its own
+    pivots), rewarded first within a group (which sample drew which text varies between runs)."""
+    rows = []
     for index in range(len(dataset)):
         _, prompt, label, _ = dataset[index]
-        results += await generate_responses(
+        engine.replies.clear()
+        results = await generate_responses(
             executor, engine, prompt, label, params, DEMO_MAX_LENGTH, engine.tokenizer, n_samples
         )
-    return results
+        group = [episode_details(result, engine.tokenizer, engine.replies, config) for result in results]
+        rows += sorted(group, key=_group_order)
+    return rows
+
+
+def episode_table(rows: Sequence[dict]) -> str:
+    """A Markdown table with one row per episode (:func:`episode_details`).
+
+    >>> print(episode_table([{"lang": "sw", "gold": "5", "target_answer": "5", "pivot_answers": ["5", None],
+    ...                       "reward": 1.0, "reason": "consistent"}]).splitlines()[-1])
+    | sw | 5 | 5 | 5 - | 1 | consistent |
+    """
+    lines = ["| lang | gold | target answer | pivot answers | reward | reason |", "|---|---|---|---|---|---|"]
+    for row in rows:
+        pivots = " ".join(answer or "-" for answer in row["pivot_answers"]) or "(not asked)"
+        lines.append(
+            f"| {row['lang']} | {row['gold'] or '-'} | {row['target_answer'] or '-'} | {pivots} "
+            f"| {row['reward']:g} | {row['reason']} |"
+        )
+    return "\n".join(lines)
 
 
 def _print_stats(stats: dict) -> None:
-    print(f"PASMR episodes through OpenRLHF's agent interface ({stats['episodes']} episodes, tiny random model):")
+    print(f"Mean logged numbers over {stats['episodes']} episodes:")
     for key, value in stats.items():
         print(f"  {key:<22} {value:.3f}" if isinstance(value, float) else f"  {key:<22} {value}")
 
@@ -63,47 +159,44 @@ def run_demo_episodes(
     model_dir: str | Path,
     out_dir: str | Path,
     *,
+    records: Sequence[SourceRecord] | None = None,
     n_prompts: int = 4,
     n_samples: int = 4,
     max_new_tokens: int = 48,
+    temperature: float = 1.0,
     pivot_samples: int = 2,
     seed: int = 0,
 ) -> dict:
-    """Run ``n_prompts`` groups of ``n_samples`` episodes; write the files to ``out_dir``, print and return statistics.
+    """Run a group of ``n_samples`` episodes per prompt; write the files to ``out_dir``, print and return statistics.
 
-    ``out_dir`` receives ``demo_prompts.jsonl``, ``pasmr_agent.py`` and ``episodes.jsonl``
-    (one line per episode: reward, token counts, logged numbers). Needs torch, transformers,
-    datasets and OpenRLHF (installed without its dependencies).
+    The prompts come from ``records`` (``question``, ``lang``, optional ``answer``, as for
+    ``pasmr data rl``), by default from ``n_prompts`` of :data:`DEMO_QUESTIONS`. Target
+    responses are sampled at ``temperature``, the ``pivot_samples`` pivot answers at the
+    agent's default. ``out_dir`` receives ``demo_prompts.jsonl``, ``pasmr_agent.py`` and
+    ``episodes.jsonl`` (one line per episode: :func:`episode_details`). Prints the episode
+    table, then the mean logged numbers. Needs torch, transformers, datasets and OpenRLHF
+    (installed without its dependencies).
     """
     from .engines import HFEngine
 
     out = Path(out_dir)
-    prompts = _demo_prompts(out / "demo_prompts.jsonl", n_prompts)
-    agent_file = write_agent_file(
-        out / "pasmr_agent.py", AgentConfig(pivot_samples=pivot_samples, pivot_max_tokens=max_new_tokens)
-    )
-    executor = load_agent_executor(agent_file)
+    prompts = out / "demo_prompts.jsonl"
+    write_jsonl(prompts, build_rl(demo_records(n_prompts) if records is None else records))
+    config = AgentConfig(pivot_samples=pivot_samples, pivot_max_tokens=max_new_tokens)
+    executor = load_agent_executor(write_agent_file(out / "pasmr_agent.py", config))
     engine = HFEngine(model_dir, seed=seed)
-    params = SamplingParams(max_tokens=max_new_tokens, min_tokens=1, skip_special_tokens=False, logprobs=1)
-    results = asyncio.run(_episodes(executor, engine, prompt_dataset(prompts, engine.tokenizer), params, n_samples))
-    write_jsonl(
-        out / "episodes.jsonl",
-        (
-            {
-                "label": result["label"],
-                "reward": result["reward"],
-                "response_tokens": result["action_ranges"][0][1] - result["action_ranges"][0][0],
-                "truncated": result["truncated"],
-                "extra_logs": result["extra_logs"],
-            }
-            for result in results
-        ),
+    params = SamplingParams(
+        temperature=temperature, max_tokens=max_new_tokens, min_tokens=1, skip_special_tokens=False, logprobs=1
     )
+    dataset = prompt_dataset(prompts, engine.tokenizer)
+    rows = asyncio.run(_episodes(executor, _RecordingEngine(engine, seed), dataset, params, n_samples, config))
+    write_jsonl(out / "episodes.jsonl", rows)
+    print(episode_table(rows) + "\n")
     stats = {
-        "episodes": len(results),
+        "episodes": len(rows),
         "generate_calls": len(engine.calls),
-        "pivot_calls": len(engine.calls) - len(results),  # each episode makes exactly one target call
-        **mean_logs(results),
+        "pivot_calls": len(engine.calls) - len(rows),  # each episode makes exactly one target call
+        **mean_logs(rows),
     }
     _print_stats(stats)
     return stats
