@@ -150,11 +150,12 @@ def parse_response(text: str, lang: str | None = None, *, fmt: PamFormat = DEFAU
     reasoning = reasoning.strip()
     if not reasoning:
         issues.append("empty_reasoning")
+    final_answers = tuple(extract_final_answers(reasoning, lang))
     return PamParts(
         pivot_question=pivot_question,
         reasoning=reasoning,
-        answer=extract_answer(reasoning, lang),
-        final_answers=tuple(extract_final_answers(reasoning, lang)),
+        answer=final_answers[-1] if final_answers else extract_answer(reasoning, lang),  # the last statement wins
+        final_answers=final_answers,
         issues=tuple(issues),
     )
 

@@ -6,7 +6,7 @@ import pytest
 from lm_eval.tasks import TaskManager
 
 from pasmr_plugin.evaluation import tasks_dir
-from pasmr_plugin.evaluation.tasks import DATA_DIR_ENV, SUITES, load_mgsm, score_response
+from pasmr_plugin.evaluation.tasks import DATA_DIR_ENV, SUITES, load_mgsm, grade_response
 from pasmr_plugin.languages import MGSM_LANGUAGES
 
 pytestmark = pytest.mark.shared_data
@@ -49,5 +49,5 @@ def test_eight_shot_prompt_holds_all_exemplars_in_pasmr_format(loaded):
 def test_human_exemplar_solutions_score_full_marks(shared_data_dir, monkeypatch, lang):
     monkeypatch.setenv(DATA_DIR_ENV, str(shared_data_dir))
     exemplars = load_mgsm(lang)["train"]
-    scores = [score_response(e["solution"], e["answer"], lang, pam=False).metrics() for e in exemplars]
+    scores = [grade_response(e["solution"], e["answer"], lang, pam=False).metrics() for e in exemplars]
     assert scores == [FULL_MARKS] * 8

@@ -13,7 +13,7 @@ from pasmr_plugin.benchmarks import read_mgsm, read_mgsm_exemplars, read_msvamp
 from pasmr_plugin.cli import main as pasmr_main
 from pasmr_plugin.evaluation import tasks, tasks_dir
 from pasmr_plugin.evaluation.generate import stale_files
-from pasmr_plugin.evaluation.tasks import DATA_DIR_ENV, SUITES, load_mgsm, load_msvamp, score_response
+from pasmr_plugin.evaluation.tasks import DATA_DIR_ENV, SUITES, load_mgsm, load_msvamp, grade_response
 from pasmr_plugin.languages import MGSM_LANGUAGES, MSVAMP_LANGUAGES, get_language
 
 ZERO = {"exact_match": 0.0, "answer_found": 0.0, "lang_fidelity": 0.0}
@@ -33,7 +33,7 @@ def demo_data(monkeypatch):
 def test_known_responses_get_exact_scores(lang, translate):
     low_resource = get_language(lang).low_resource
     scores = [
-        score_response(replay_response(doc, translate=translate), doc["answer"], lang, pam=translate).metrics()
+        grade_response(replay_response(doc, translate=translate), doc["answer"], lang, pam=translate).metrics()
         for doc in read_mgsm(DEMO_DATA, lang)
     ]
     assert scores == [
@@ -64,13 +64,13 @@ def test_known_responses_get_exact_scores(lang, translate):
     ],
 )
 def test_score_response_answer_and_accuracy(response, gold, lang, pam, answer, exact_match):
-    score = score_response(response, gold, lang, pam=pam)
+    score = grade_response(response, gold, lang, pam=pam)
     assert (score.answer, score.exact_match, score.answer_found) == (answer, exact_match, float(answer is not None))
 
 
 @pytest.mark.parametrize("response", [None, 42, "", "<translation>\nHow many?\n</translation>\n"])
 def test_unusable_response_scores_zero_without_raising(response):
-    assert score_response(response, "8", "bn").metrics() == ZERO
+    assert grade_response(response, "8", "bn").metrics() == ZERO
 
 
 # --- data ---

@@ -2,7 +2,7 @@
 
 Reads the ``samples_{task}_{date}.jsonl`` files lm-eval writes with ``--log_samples`` under
 ``--output_path`` (one folder per model) and rescores every response with the tasks' own
-:func:`~pasmr_plugin.evaluation.tasks.score_response`, so every number comes from one code path:
+:func:`~pasmr_plugin.evaluation.tasks.grade_response`, so every number comes from one code path:
 
 - per language: accuracy, answer found and language fidelity, with the macro mean and the
   low-resource mean (bn, sw, te, th);
@@ -34,7 +34,7 @@ from statistics import fmean
 
 from ..answers import answers_match
 from ..languages import LOW_RESOURCE_LANGUAGES
-from .tasks import PIVOT, SUITES, Score, Suite, score_response
+from .tasks import PIVOT, SUITES, Score, Suite, grade_response
 
 SAMPLES_FILE = re.compile(r"^samples_(?P<task>.+)_(?P<date>[^_]+)\.jsonl$")
 SUITE_BY_NAME = {suite.name: suite for suite in SUITES}
@@ -148,7 +148,7 @@ def sample_from_record(record: object, model: str, suite: Suite, lang: str) -> S
     response = _response(record)
     if question is None or response is None:
         return None
-    score = score_response(response, doc.get("answer", record.get("target")), lang, pam=suite.pam)
+    score = grade_response(response, doc.get("answer", record.get("target")), lang, pam=suite.pam)
     return Sample(model, suite.name, lang, str(question), score)
 
 

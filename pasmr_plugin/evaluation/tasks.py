@@ -7,9 +7,9 @@ few-shot exemplars (the ``train`` split: MGSM's exemplars, also for MSVAMP, whic
 add ``solution`` (a worked solution ending with the language's answer sentence) and
 ``pivot_question`` (the same exemplar's English question).
 
-A response is scored by :func:`score_response`:
+A response is scored by :func:`grade_response`:
 
->>> score = score_response("<translation>\\nHow many?\\n</translation>\\nসে ৫টি আম পেল। উত্তর হল ৫।", "5", "bn")
+>>> score = grade_response("<translation>\\nHow many?\\n</translation>\\nসে ৫টি আম পেল। উত্তর হল ৫।", "5", "bn")
 >>> score.exact_match, score.answer_found, score.lang_fidelity
 (1.0, 1.0, 1.0)
 """
@@ -77,14 +77,14 @@ class Score:
         return {"exact_match": self.exact_match, "answer_found": self.answer_found, "lang_fidelity": self.lang_fidelity}
 
 
-def score_response(response: object, gold: object, lang: str, *, pam: bool = True) -> Score:
+def grade_response(response: object, gold: object, lang: str, *, pam: bool = True) -> Score:
     """Score ``response`` to a question in ``lang`` whose answer is ``gold``; never raises.
 
     With ``pam`` (the PASMR prompt) the response may start with a translation between
     ``<translation>`` markers; its reasoning is what follows, and only the reasoning is
     scored. Without it (plain chain-of-thought) the whole response is the reasoning.
 
-    >>> score_response("Janet verdient 9 × 2 = 18 Dollar. Die Antwort lautet 18.", "18", "de", pam=False).answer
+    >>> grade_response("Janet verdient 9 × 2 = 18 Dollar. Die Antwort lautet 18.", "18", "de", pam=False).answer
     '18'
     """
     text = response if isinstance(response, str) else ""
@@ -126,12 +126,12 @@ def cot_exemplar_target(doc: dict) -> str:
 
 def process_pam_results(doc: dict, results: list) -> dict[str, float]:
     """``process_results`` of the PASMR tasks."""
-    return score_response(results[0], doc["answer"], doc["lang"], pam=True).metrics()
+    return grade_response(results[0], doc["answer"], doc["lang"], pam=True).metrics()
 
 
 def process_cot_results(doc: dict, results: list) -> dict[str, float]:
     """``process_results`` of the chain-of-thought tasks."""
-    return score_response(results[0], doc["answer"], doc["lang"], pam=False).metrics()
+    return grade_response(results[0], doc["answer"], doc["lang"], pam=False).metrics()
 
 
 # --- data (custom_dataset) ---
