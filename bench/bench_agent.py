@@ -41,11 +41,11 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
 from pasmr_plugin.openrlhf.config import AgentConfig  # noqa: E402
-from pasmr_plugin.openrlhf.engines import CompletionOutput, Logprob, RequestOutput  # noqa: E402
-from pasmr_plugin.openrlhf.files import write_agent_file  # noqa: E402
-from pasmr_plugin.openrlhf.harness import SamplingParams, generate_responses, load_agent_executor  # noqa: E402
+from pasmr_plugin.demo.engines import CompletionOutput, Logprob, RequestOutput  # noqa: E402
+from pasmr_plugin.openrlhf.entry_files import write_agent_file  # noqa: E402
+from pasmr_plugin.demo.openrlhf_runtime import SamplingParams, generate_responses, load_agent_executor  # noqa: E402
 from pasmr_plugin.prompts import pam_response, target_prompt  # noqa: E402
-from pasmr_plugin.tiny_model import build_tiny_model  # noqa: E402
+from pasmr_plugin.demo.tiny_model import build_tiny_model  # noqa: E402
 
 QUESTION = "Janet ana mayai 16. Anakula 3 na anaoka keki kwa 4. Anauza mayai yaliyobaki kwa dola 2. Anapata dola ngapi?"
 TRANSLATION = "Janet has 16 eggs. She eats 3 and bakes with 4. She sells the rest for $2 each. How much does she make?"

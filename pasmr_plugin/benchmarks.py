@@ -22,7 +22,7 @@ import json
 import re
 from pathlib import Path
 
-from .answers import extract_answer
+from .extraction import extract_answer
 from .languages import get_language
 
 QUESTION_KEYS = ("m_query", "question", "query")

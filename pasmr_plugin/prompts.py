@@ -13,7 +13,7 @@ The markers are ordinary text (no tokenizer change is needed) and can be changed
 marker, repeated markers and truncation.
 
 >>> parts = parse_response(pam_response("How many eggs?", "Sie hat 3 Eier. Die Antwort lautet 3."), "de")
->>> parts.pivot_question, parts.answer
+>>> parts.translation, parts.answer
 ('How many eggs?', '3')
 """
 
@@ -21,8 +21,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .answers import extract_answer, extract_final_answers, lower_same_length
-from .languages import get_language
+from .extraction import extract_answer, extract_final_answers, lower_same_length
+from .languages import Language, get_language
 
 
 @dataclass(frozen=True)
@@ -76,11 +76,16 @@ class PamParts:
     ``repeated_markers``, ``empty_reasoning``.
     """
 
-    pivot_question: str | None
+    translation: str | None  # the pivot-language question the response wrote between the markers
     reasoning: str
     answer: str | None
     final_answers: tuple[str, ...]
     issues: tuple[str, ...]
+
+    @property
+    def pivot_question(self) -> str | None:
+        """The name of :attr:`translation` in pasmr-plugin 0.1.0."""
+        return self.translation
 
 
 def _find(lowered: str, marker: str, start: int = 0) -> int:
@@ -128,7 +133,7 @@ def _split(text: str, fmt: PamFormat) -> tuple[str | None, str, list[str]]:
 
 
 def parse_response(text: str, lang: str | None = None, *, fmt: PamFormat = DEFAULT_FORMAT) -> PamParts:
-    """Split a PAM response into pivot question, target reasoning and the reasoning's answer.
+    """Split a PAM response into its translation, target reasoning and the reasoning's answer.
 
     The answer is taken from the reasoning only, never from the translation.
 
@@ -139,20 +144,20 @@ def parse_response(text: str, lang: str | None = None, *, fmt: PamFormat = DEFAU
     """
     if not isinstance(text, str):
         return PamParts(None, "", None, (), ("missing_markers", "empty_reasoning"))
-    pivot_question, reasoning, issues = _split(text, fmt)
+    translation, reasoning, issues = _split(text, fmt)
     reasoning, repeated = _strip_marker_blocks(reasoning, fmt)
     if repeated:
         issues.append("repeated_markers")
-    if pivot_question is not None:
-        pivot_question = pivot_question.strip() or None
-        if pivot_question is None:
+    if translation is not None:
+        translation = translation.strip() or None
+        if translation is None:
             issues.append("empty_translation")
     reasoning = reasoning.strip()
     if not reasoning:
         issues.append("empty_reasoning")
     final_answers = tuple(extract_final_answers(reasoning, lang))
     return PamParts(
-        pivot_question=pivot_question,
+        translation=translation,
         reasoning=reasoning,
         answer=final_answers[-1] if final_answers else extract_answer(reasoning, lang),  # the last statement wins
         final_answers=final_answers,
@@ -160,14 +165,13 @@ def parse_response(text: str, lang: str | None = None, *, fmt: PamFormat = DEFAU
     )
 
 
-def _instruction_answer(lang_code: str) -> str:
-    language = get_language(lang_code)
+def _instruction_answer(language: Language) -> str:
     return language.answer_sentence(f"[{language.number_word}]")
 
 
-def _pivot_name(target: str, pivot: str) -> str:
+def _pivot_name(target: Language, pivot: str) -> str:
     """How the target language names the pivot: "Englische" in German; other pivots by their own name."""
-    return get_language(target).english_word if pivot == "en" else get_language(pivot).native_name
+    return target.english_word if pivot == "en" else get_language(pivot).native_name
 
 
 def target_prompt(question: str, lang: str, *, pivot: str = "en", fmt: PamFormat = DEFAULT_FORMAT) -> str:
@@ -179,10 +183,10 @@ def target_prompt(question: str, lang: str, *, pivot: str = "en", fmt: PamFormat
     """
     language = get_language(lang)
     instruction = language.pam_instruction.format(
-        pivot=_pivot_name(lang, pivot),
+        pivot=_pivot_name(language, pivot),
         open=fmt.open_marker,
         close=fmt.close_marker,
-        answer=_instruction_answer(lang),
+        answer=_instruction_answer(language),
     )
     return f"{language.question_label} {question.strip()}\n{instruction}"
 
@@ -195,7 +199,7 @@ def cot_prompt(question: str, lang: str) -> str:
     Solve it step by step and finish with "The answer is [number]."
     """
     language = get_language(lang)
-    instruction = language.cot_instruction.format(answer=_instruction_answer(lang))
+    instruction = language.cot_instruction.format(answer=_instruction_answer(language))
     return f"{language.question_label} {question.strip()}\n{instruction}"
 
 

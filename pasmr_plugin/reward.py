@@ -30,7 +30,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from .answers import answers_match, parse_number
+from .extraction import parse_number
+from .grading import answers_match
 from .langid import detect_language
 from .languages import get_language
 from .prompts import DEFAULT_FORMAT, PamFormat, PamParts, parse_response
@@ -112,8 +113,11 @@ def _ngrams(text: str) -> set[str]:
     return {squeezed[i : i + COPY_NGRAM] for i in range(max(1, len(squeezed) - COPY_NGRAM + 1))}
 
 
-def copy_similarity(translation: str, question: str) -> float:
-    """Jaccard similarity of character trigrams: 1.0 for a question copied unchanged."""
+def question_overlap(translation: str, question: str) -> float:
+    """How much of ``question`` the translation copies: Jaccard similarity of character trigrams, 1.0 for a copy.
+
+    The ``copy_similarity`` setting of :class:`RewardConfig` is the threshold on this number.
+    """
     first, second = _ngrams(translation), _ngrams(question)
     return len(first & second) / len(first | second) if first and second else 0.0
 
@@ -140,22 +144,22 @@ def check_response(
     """
     get_language(lang)
     parts = parse_response(response if isinstance(response, str) else "", lang, fmt=config.fmt)
-    translation_lang = detect_language(parts.pivot_question) if parts.pivot_question else None
+    translation_lang = detect_language(parts.translation) if parts.translation else None
     reasoning_lang = detect_language(parts.reasoning) if parts.reasoning else None
     lang_fidelity = 1.0 if reasoning_lang == lang else 0.0
     same_language = lang == config.pivot
     failure = None
-    if config.require_translation and parts.pivot_question is None:
+    if config.require_translation and parts.translation is None:
         failure = "missing_translation"
-    elif parts.pivot_question is not None and not same_language and (
+    elif parts.translation is not None and not same_language and (
         config.check_translation_language and translation_lang != config.pivot
     ):
         failure = "translation_not_in_pivot"
     elif (
-        parts.pivot_question is not None
+        parts.translation is not None
         and question
         and not same_language
-        and copy_similarity(parts.pivot_question, question) >= config.copy_similarity
+        and question_overlap(parts.translation, question) >= config.copy_similarity
     ):
         failure = "translation_copied"
     elif not parts.reasoning:
@@ -213,7 +217,7 @@ def score_response(
     check = check or check_response(response, lang, config=config, question=question)
     parts = check.parts
     target = parts.answer
-    gold_correct = None if gold is None or target is None else answers_match(target, gold)
+    gold_correct = None if gold is None or target is None else answers_match(target, gold, lang)
     if gold is not None and target is None:
         gold_correct = False
     majority, agreement, votes = pivot_majority(pivot_answers)

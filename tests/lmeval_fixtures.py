@@ -18,7 +18,7 @@ import lm_eval.models  # noqa: F401 (lm-eval registers its own models only while
 from lm_eval.api.model import LM
 from lm_eval.api.registry import register_model
 
-from pasmr_plugin.evaluation.demo import demo_data_dir
+from pasmr_plugin.demo.evaluation import demo_data_dir
 from pasmr_plugin.languages import get_language
 
 DEMO_DATA = demo_data_dir()

@@ -35,7 +35,7 @@ LABEL_SW = '{"lang": "sw", "gold": "9"}'
 
 @functools.lru_cache(maxsize=None)
 def _tiny_model(base: Path) -> Path:
-    from pasmr_plugin.tiny_model import build_tiny_model
+    from pasmr_plugin.demo.tiny_model import build_tiny_model
 
     return build_tiny_model(base / "tiny-model")
 

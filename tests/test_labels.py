@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from pasmr_plugin.labels import (
+from pasmr_plugin.openrlhf.labels import (
     MAX_LABEL_CHARS,
     LabelError,
     PasmrLabel,

@@ -13,10 +13,11 @@ from lmeval_fixtures import DEMO_DATA
 
 from pasmr_plugin.evaluation import tasks_dir
 from pasmr_plugin.evaluation.cli import include_paths, main
-from pasmr_plugin.evaluation.demo import DEMO_TASKS, run_demo_eval
-from pasmr_plugin.evaluation.report import SAMPLES_FILE, write_report
+from pasmr_plugin.demo.evaluation import DEMO_TASKS, run_demo_eval
+from pasmr_plugin.evaluation.metrics import SAMPLES_FILE
+from pasmr_plugin.evaluation.report import write_report
 from pasmr_plugin.evaluation.tasks import DATA_DIR_ENV, SUITES
-from pasmr_plugin.tiny_model import build_tiny_model
+from pasmr_plugin.demo.tiny_model import build_tiny_model
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

@@ -12,7 +12,7 @@ from lmeval_fixtures import DEMO_DATA, replay_response
 from pasmr_plugin.benchmarks import read_mgsm, read_mgsm_exemplars, read_msvamp
 from pasmr_plugin.cli import main as pasmr_main
 from pasmr_plugin.evaluation import tasks, tasks_dir
-from pasmr_plugin.evaluation.generate import stale_files
+from pasmr_plugin.evaluation.task_files import stale_files
 from pasmr_plugin.evaluation.tasks import DATA_DIR_ENV, SUITES, load_mgsm, load_msvamp, grade_response
 from pasmr_plugin.languages import MGSM_LANGUAGES, MSVAMP_LANGUAGES, get_language
 
@@ -157,7 +157,7 @@ def test_missing_local_file_is_named(tmp_path, monkeypatch):
 
 
 def test_committed_yamls_equal_the_generator_output():
-    assert stale_files(tasks_dir()) == []  # after editing languages.py: python -m pasmr_plugin.evaluation.generate
+    assert stale_files(tasks_dir()) == []  # after editing languages.py: python -m pasmr_plugin.evaluation.task_files
 
 
 @pytest.mark.parametrize("folder", sorted({suite.folder for suite in SUITES}))

@@ -35,15 +35,15 @@ from openrlhf_fixtures import (  # noqa: E402
 from pasmr_plugin.cli import main as pasmr  # noqa: E402
 from pasmr_plugin.openrlhf import agent as agent_module  # noqa: E402
 from pasmr_plugin.openrlhf.config import AgentConfig  # noqa: E402
-from pasmr_plugin.openrlhf.engines import Logprob, ScriptedEngine  # noqa: E402
-from pasmr_plugin.openrlhf.files import write_agent_file  # noqa: E402
-from pasmr_plugin.openrlhf.harness import (  # noqa: E402
+from pasmr_plugin.demo.engines import Logprob, ScriptedEngine  # noqa: E402
+from pasmr_plugin.openrlhf.entry_files import write_agent_file  # noqa: E402
+from pasmr_plugin.demo.openrlhf_runtime import (  # noqa: E402
     SamplingParams,
     generate_responses,
     import_with_stand_ins,
     load_agent_executor,
 )
-from pasmr_plugin.openrlhf.scoring import LOG_KEYS  # noqa: E402
+from pasmr_plugin.openrlhf.logs import LOG_KEYS  # noqa: E402
 from pasmr_plugin.prompts import pam_response  # noqa: E402
 from pasmr_plugin.reward import RewardConfig  # noqa: E402
 
@@ -510,7 +510,7 @@ def test_results_of_every_path_batch_into_one_openrlhf_experience(agent_file, ti
 
 @pytest.mark.slow
 def test_tiny_model_episodes_keep_token_bookkeeping_straight(agent_file, tiny_model_dir):
-    from pasmr_plugin.openrlhf.engines import HFEngine
+    from pasmr_plugin.demo.engines import HFEngine
 
     engine = HFEngine(tiny_model_dir, seed=0)
     tokenizer = engine.tokenizer

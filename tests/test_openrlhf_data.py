@@ -15,11 +15,11 @@ from openrlhf_fixtures import (
 )
 
 from pasmr_plugin.cli import main as pasmr
-from pasmr_plugin.labels import PasmrLabel, parse_label
+from pasmr_plugin.openrlhf.labels import PasmrLabel, parse_label
 from pasmr_plugin.openrlhf import data as data_module
 from pasmr_plugin.openrlhf.data import FieldNames, add_pivot_labels, benchmark_records, build_rl, build_sft
 from pasmr_plugin.prompts import pam_response, target_prompt
-from pasmr_plugin.records import RecordError, SourceRecord
+from pasmr_plugin.openrlhf.records import RecordError, SourceRecord
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
@@ -148,7 +148,7 @@ def test_rl_rejects_a_gold_answer_that_is_not_a_number():
 
 def test_rl_prompts_and_labels_round_trip_through_openrlhfs_prompt_dataset(tmp_path, tiny_tokenizer):
     pytest.importorskip("openrlhf.datasets")
-    from pasmr_plugin.openrlhf.harness import prompt_dataset
+    from pasmr_plugin.demo.openrlhf_runtime import prompt_dataset
 
     source = write_jsonl(tmp_path / "questions.jsonl", QUESTIONS)
     assert pasmr(["data", "rl", str(source), str(tmp_path / "rl.jsonl")]) == 0
@@ -258,7 +258,7 @@ def test_a_generator_returning_too_few_results_is_an_error():
 
 
 def test_pivot_labels_command_without_vllm_says_how_to_install_it(tmp_path, capsys, monkeypatch):
-    from pasmr_plugin.openrlhf.harness import is_installed
+    from pasmr_plugin.demo.openrlhf_runtime import is_installed
 
     if is_installed("vllm"):
         pytest.skip("vLLM is installed here")

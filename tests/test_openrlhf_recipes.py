@@ -20,7 +20,7 @@ pytest.importorskip("openrlhf")
 
 from openrlhf_fixtures import OPENRLHF_CLI, parse_openrlhf_flags  # noqa: E402
 
-from pasmr_plugin.openrlhf.harness import load_agent_executor  # noqa: E402
+from pasmr_plugin.demo.openrlhf_runtime import load_agent_executor  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 RECIPES = ROOT / "recipes"

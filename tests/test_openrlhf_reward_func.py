@@ -22,11 +22,11 @@ from openrlhf_fixtures import (  # noqa: E402
 )
 
 from pasmr_plugin.cli import main as pasmr  # noqa: E402
-from pasmr_plugin.openrlhf.engines import ScriptedEngine  # noqa: E402
-from pasmr_plugin.openrlhf.files import write_reward_file  # noqa: E402
-from pasmr_plugin.openrlhf.harness import SamplingParams  # noqa: E402
+from pasmr_plugin.demo.engines import ScriptedEngine  # noqa: E402
+from pasmr_plugin.openrlhf.entry_files import write_reward_file  # noqa: E402
+from pasmr_plugin.demo.openrlhf_runtime import SamplingParams  # noqa: E402
 from pasmr_plugin.openrlhf.reward_func import PasmrRewardFunc, split_response  # noqa: E402
-from pasmr_plugin.openrlhf.scoring import LOG_KEYS  # noqa: E402
+from pasmr_plugin.openrlhf.logs import LOG_KEYS  # noqa: E402
 from pasmr_plugin.reward import RewardConfig  # noqa: E402
 
 PROMPT = "<|im_start|>user\nSwali: Janet anauza mayai mangapi?<|im_end|>\n<|im_start|>assistant\n"

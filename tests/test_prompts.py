@@ -22,7 +22,7 @@ from pasmr_plugin.prompts import (
 @pytest.mark.parametrize("lang", MGSM_LANGUAGES)
 def test_pam_response_round_trips_through_parse_response(lang):
     parts = parse_response(pam_response(PIVOT, REASONING[lang]), lang)
-    assert parts.pivot_question == PIVOT
+    assert parts.translation == PIVOT
     assert parts.reasoning == REASONING[lang]
     assert parts.answer == "13"
     assert parts.issues == ()
@@ -75,7 +75,7 @@ def test_pam_response_rejects_an_empty_pivot_question():
 )
 def test_parse_response_tolerates_format_deviations(text, pivot, reasoning, issues):
     parts = parse_response(text, "sw")
-    assert (parts.pivot_question, parts.reasoning, parts.issues) == (pivot, reasoning, issues)
+    assert (parts.translation, parts.reasoning, parts.issues) == (pivot, reasoning, issues)
 
 
 def test_parse_response_never_reads_the_answer_from_the_translation():
@@ -93,14 +93,14 @@ def test_parse_response_reports_every_final_statement_of_the_reasoning():
 @pytest.mark.parametrize("bad", [None, 42, b"bytes", ["list"]])
 def test_parse_response_gives_an_empty_result_for_non_strings(bad):
     parts = parse_response(bad)
-    assert parts.pivot_question is None and parts.answer is None and "empty_reasoning" in parts.issues
+    assert parts.translation is None and parts.answer is None and "empty_reasoning" in parts.issues
 
 
 def test_custom_markers_are_used_for_building_and_parsing():
     fmt = PamFormat("[EN]", "[/EN]")
     text = pam_response(PIVOT, REASONING["de"], fmt=fmt)
     assert text.startswith("[EN]\n")
-    assert parse_response(text, "de", fmt=fmt).pivot_question == PIVOT
+    assert parse_response(text, "de", fmt=fmt).translation == PIVOT
     assert parse_response(text, "de").issues == ("missing_markers",)
 
 

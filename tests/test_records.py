@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from pasmr_plugin.records import RecordError, progress, read_records, write_jsonl, write_text
+from pasmr_plugin.openrlhf.records import RecordError, progress, read_records, write_jsonl, write_text
 
 ROWS = [
     {"question": "Mayai mangapi yamebaki?", "lang": "sw", "answer": "13"},

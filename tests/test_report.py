@@ -9,13 +9,8 @@ import pytest
 from lmeval_fixtures import NATIVE_REASONING, NO_ANSWER
 
 from pasmr_plugin.cli import main as pasmr_main
-from pasmr_plugin.evaluation.report import (
-    Consistency,
-    LanguageResult,
-    ReportError,
-    build_report,
-    write_report,
-)
+from pasmr_plugin.evaluation.metrics import Consistency, LanguageResult, ReportError
+from pasmr_plugin.evaluation.report import build_report, write_report
 from pasmr_plugin.languages import get_language
 
 DATE = "2026-01-02T03-04-05.000006"

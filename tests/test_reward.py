@@ -10,7 +10,7 @@ from pasmr_plugin.prompts import PamFormat, pam_response
 from pasmr_plugin.reward import (
     RewardConfig,
     check_response,
-    copy_similarity,
+    question_overlap,
     pivot_majority,
     score_response,
 )
@@ -100,10 +100,10 @@ def test_a_translation_close_to_the_question_counts_as_copied_when_the_question_
     assert result.reason == "translation_copied"
 
 
-def test_copy_similarity_is_one_for_a_copy_and_low_for_a_translation():
-    assert copy_similarity(QUESTION_DE, QUESTION_DE) == 1.0
-    assert copy_similarity(PIVOT, QUESTION_DE) < 0.5
-    assert copy_similarity("", QUESTION_DE) == 0.0
+def test_question_overlap_is_one_for_a_copy_and_low_for_a_translation():
+    assert question_overlap(QUESTION_DE, QUESTION_DE) == 1.0
+    assert question_overlap(PIVOT, QUESTION_DE) < 0.5
+    assert question_overlap("", QUESTION_DE) == 0.0
 
 
 def test_format_failures_are_flagged_but_wrong_language_is_not_a_format_failure():

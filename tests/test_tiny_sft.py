@@ -1,4 +1,4 @@
-"""The miniature PAM SFT stage of the demo (``pasmr_plugin.tiny_sft``) and the episodes run on its model."""
+"""The miniature PAM SFT stage of the demo (``pasmr_plugin.demo.tiny_sft``) and the episodes run on its model."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ import re
 
 import pytest
 
-from pasmr_plugin.demo import SFT_LANGS
-from pasmr_plugin.evaluation.demo import demo_data_dir
+from pasmr_plugin.demo.story import SFT_LANGS
+from pasmr_plugin.demo.evaluation import demo_data_dir
 from pasmr_plugin.openrlhf.data import SFT_INPUT_KEY, SFT_OUTPUT_KEY
-from pasmr_plugin.openrlhf.demo import episode_table, request_seed
+from pasmr_plugin.demo.episodes import episode_table, request_seed
 from pasmr_plugin.prompts import parse_response, pivot_prompt, target_prompt
 from pasmr_plugin.reward import score_response
-from pasmr_plugin.tiny_sft import IGNORE_INDEX, encode_example, example_texts, exemplar_records, pam_examples
+from pasmr_plugin.demo.tiny_sft import IGNORE_INDEX, encode_example, example_texts, exemplar_records, pam_examples
 
 DATA = demo_data_dir()
 EGGS = "Lina has 2 boxes with 6 eggs in each box. How many eggs does she have?"
@@ -45,7 +45,7 @@ def test_pam_examples_are_pam_responses_then_one_pivot_example_per_english_quest
     examples = pam_examples(records)
     assert len(examples) == len(records) + 2  # the two English questions are shared by both languages
     assert examples[0][SFT_INPUT_KEY] == target_prompt(records[0].data["question"], "sw")
-    assert parse_response(examples[0][SFT_OUTPUT_KEY], "sw").pivot_question == EGGS
+    assert parse_response(examples[0][SFT_OUTPUT_KEY], "sw").translation == EGGS
     assert [example[SFT_INPUT_KEY] for example in examples[-2:]] == [pivot_prompt(EGGS), pivot_prompt(BIRDS)]
     assert examples[-1][SFT_OUTPUT_KEY] == records[1].data["pivot_solution"]
     assert example_texts(examples[:1]) == [examples[0][SFT_INPUT_KEY], examples[0][SFT_OUTPUT_KEY]]
@@ -91,7 +91,7 @@ def sw_examples():
 def base_model(tmp_path_factory, sw_examples):
     pytest.importorskip("torch")
     pytest.importorskip("transformers")
-    from pasmr_plugin.tiny_model import build_tiny_model
+    from pasmr_plugin.demo.tiny_model import build_tiny_model
 
     return build_tiny_model(tmp_path_factory.mktemp("tiny"), corpus=example_texts(sw_examples), vocab_size=2048)
 
@@ -102,7 +102,7 @@ def trained(tmp_path_factory, base_model, sw_examples):
     import contextlib
     import io
 
-    from pasmr_plugin.tiny_sft import train_tiny_pam
+    from pasmr_plugin.demo.tiny_sft import train_tiny_pam
 
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
@@ -118,7 +118,7 @@ def _tokenizer(model_dir):
 
 @pytest.mark.slow
 def test_the_corpus_makes_the_demo_texts_shorter(tmp_path, base_model, sw_examples):
-    from pasmr_plugin.tiny_model import build_tiny_model
+    from pasmr_plugin.demo.tiny_model import build_tiny_model
 
     plain = _tokenizer(build_tiny_model(tmp_path, vocab_size=2048))
     text = sw_examples[0][SFT_OUTPUT_KEY]
@@ -161,7 +161,7 @@ def test_the_trained_model_writes_the_pam_response_of_a_trained_question_greedil
 def test_demo_episodes_on_the_trained_questions_earn_self_feedback_rewards(trained, tmp_path, capsys):
     pytest.importorskip("openrlhf")
     pytest.importorskip("datasets")
-    from pasmr_plugin.openrlhf.demo import run_demo_episodes
+    from pasmr_plugin.demo.episodes import run_demo_episodes
 
     records = exemplar_records(DATA, ["sw"])
     stats = run_demo_episodes(trained[0], tmp_path, records=records, n_samples=2, max_new_tokens=80, temperature=0.3)

@@ -1,4 +1,9 @@
-"""lm-evaluation-harness adapters: task helpers, ``pasmr-eval`` and ``pasmr report``.
+"""lm-evaluation-harness adapter: the tasks' Python, ``pasmr-eval`` and ``pasmr report``.
+
+- :mod:`.tasks`: data loading, prompts and grading behind the task YAMLs (``!function``);
+- :mod:`.task_files`: writes the task YAMLs from the language table;
+- :mod:`.metrics`, :mod:`.report`: the numbers of ``pasmr report`` and their Markdown and plots;
+- :mod:`.cli`: ``pasmr-eval``; :mod:`.commands`: ``pasmr tasks-path`` and ``pasmr report``.
 
 :func:`tasks_dir` is the folder to give lm-eval: ``lm_eval --include_path "$(pasmr tasks-path)"``
 or ``TaskManager(include_path=str(tasks_dir()))``.

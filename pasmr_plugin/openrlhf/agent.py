@@ -33,16 +33,17 @@ from __future__ import annotations
 import asyncio
 import copy
 import logging
-from collections.abc import Container, Mapping, Sequence
+from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from openrlhf.utils.agent import AgentExecutorBase
 
 from ..answers import extract_answer
-from ..labels import PasmrLabel, parse_label
+from .labels import PasmrLabel, parse_label
 from ..reward import ResponseCheck, RewardResult, check_response, score_response
 from .config import AgentConfig
-from .scoring import chat_prompt_text, episode_logs, failure_logs, pivot_key, strip_end_markers, token_ids
+from .chat import chat_prompt_text, strip_end_markers, token_ids, translation_key
+from .logs import episode_logs, failure_logs
 
 logger = logging.getLogger(__name__)
 
@@ -93,6 +94,19 @@ class _Group:
 
 
 @dataclass(frozen=True)
+class EpisodeOutcome:
+    """What an episode worked out besides OpenRLHF's result dict: the response, the pivot answers and the reward.
+
+    Given to :attr:`PasmrAgentExecutor.episode_observer` in the process that runs the episode (the
+    demo prints it), never put into the result dict that OpenRLHF ships between Ray actors.
+    """
+
+    response: str
+    pivot_answers: tuple[str | None, ...]
+    result: RewardResult
+
+
+@dataclass(frozen=True)
 class _PivotAnswers:
     """The answers of the K pivot responses to one translation, and how many tokens generating them took."""
 
@@ -103,12 +117,12 @@ class _PivotAnswers:
 @dataclass(frozen=True)
 class _Review:
     """What the thread after target generation works out: logprobs, the check, and the pivot request if
-    one is needed (``pivot_key`` set) and the group's memo did not hold the translation yet."""
+    one is needed (``translation_key`` set) and the group's memo did not hold the translation yet."""
 
     logprobs: list[float]
     response: str
     check: ResponseCheck | None
-    pivot_key: str | None = None
+    translation_key: str | None = None
     pivot_request: tuple[list[int], object] | None = None
 
 
@@ -178,7 +192,7 @@ async def _generate_pivot_answers(engine, prompt_ids: list[int], params, pivot: 
 
 def _needs_pivots(check: ResponseCheck, label: PasmrLabel, config: AgentConfig) -> bool:
     """Pivot answers can change the reward: the translation is usable and no gold answer decides it."""
-    if check.parts.pivot_question is None or check.failure in TRANSLATION_FAILURES:
+    if check.parts.translation is None or check.failure in TRANSLATION_FAILURES:
         return False
     return not (config.reward.use_gold and label.gold is not None)
 
@@ -199,10 +213,10 @@ def _review(
     check = check_response(response, label.lang, config=config.reward)
     if not _needs_pivots(check, label, config):
         return _Review(logprobs, response, check)
-    key = pivot_key(check.parts.pivot_question)
+    key = translation_key(check.parts.translation)
     if key in memo:
         return _Review(logprobs, response, check, key)
-    pivot_request = _pivot_request(tokenizer, check.parts.pivot_question, request.params, config, max_length)
+    pivot_request = _pivot_request(tokenizer, check.parts.translation, request.params, config, max_length)
     return _Review(logprobs, response, check, key, pivot_request)
 
 
@@ -215,6 +229,9 @@ def _score(review: _Review, label: PasmrLabel, answers: Sequence[str | None], co
 
 class PasmrAgentExecutor(AgentExecutorBase):
     """OpenRLHF agent executor running PASMR episodes; ``config`` is an :class:`AgentConfig` or its dict form."""
+
+    episode_observer: Callable[[dict, EpisodeOutcome], None] | None = None
+    """Called with each scored episode's result dict and :class:`EpisodeOutcome` (None: nobody watches)."""
 
     def __init__(self, config: AgentConfig | Mapping | None = None):
         self.config = config if isinstance(config, AgentConfig) else AgentConfig.from_dict(config or {})
@@ -252,14 +269,17 @@ class PasmrAgentExecutor(AgentExecutorBase):
             return self._result(prompt, label, episode, 0.0, 0.0, failure_logs(), tokenizer)
 
         pivots, cached = _PivotAnswers(), False
-        if review.pivot_key is not None:
+        if review.translation_key is not None:
             pivots, cached = await self._pivot_answers(group, review, engine)
         if len(pivots.answers) <= LOOP_SCORING_MAX_SAMPLES:
             result = _score(review, request.label, pivots.answers, self.config)
         else:
             result = await asyncio.to_thread(_score, review, request.label, pivots.answers, self.config)
         logs = episode_logs(result, request.label, pivot_tokens=0 if cached else pivots.tokens, pivot_cached=cached)
-        return self._result(prompt, label, episode, result.reward, float(result.consistent), logs, tokenizer)
+        scored = self._result(prompt, label, episode, result.reward, float(result.consistent), logs, tokenizer)
+        if self.episode_observer is not None:
+            self.episode_observer(scored, EpisodeOutcome(review.response, pivots.answers, result))
+        return scored
 
     @staticmethod
     def _shared_target_request(group: _Group, prompt, label, params, max_length, tokenizer) -> asyncio.Future:
@@ -279,10 +299,10 @@ class PasmrAgentExecutor(AgentExecutorBase):
 
     async def _pivot_answers(self, group: _Group, review: _Review, engine) -> tuple[_PivotAnswers, bool]:
         """The pivot answers to the translation (and whether they came from the group's memo)."""
-        if review.pivot_key in group.pivots:
-            return await group.pivots[review.pivot_key], True
+        if review.translation_key in group.pivots:
+            return await group.pivots[review.translation_key], True
         task = asyncio.ensure_future(_generate_pivot_answers(engine, *review.pivot_request, self.config.pivot))
-        group.pivots[review.pivot_key] = task
+        group.pivots[review.translation_key] = task
         return await task, False
 
     @staticmethod
@@ -305,6 +325,6 @@ class PasmrAgentExecutor(AgentExecutorBase):
             "rollout_log_probs": rollout_log_probs,  # None unless the sampling params ask for logprobs
             "reward": reward,  # the self-feedback reward, used for advantages
             "scores": score,  # 0-1 consistency, for dynamic filtering
-            "extra_logs": logs,  # the numbers of scoring.LOG_KEYS
+            "extra_logs": logs,  # the numbers of logs.LOG_KEYS
             "truncated": episode.truncated,
         }

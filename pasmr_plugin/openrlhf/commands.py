@@ -26,8 +26,8 @@ def _reporting(run):
 
     @functools.wraps(run)
     def wrapper(args: argparse.Namespace) -> int:
-        from ..labels import LabelError
-        from ..records import RecordError
+        from .labels import LabelError
+        from .records import RecordError
         from .data import MissingDependency
 
         try:
@@ -70,7 +70,7 @@ def _reward_config(args: argparse.Namespace) -> RewardConfig:
 
 @_reporting
 def _run_agent_file(args: argparse.Namespace) -> int:
-    from .files import write_agent_file
+    from .entry_files import write_agent_file
 
     config = AgentConfig(
         pivot_samples=args.pivot_samples,
@@ -86,7 +86,7 @@ def _run_agent_file(args: argparse.Namespace) -> int:
 
 @_reporting
 def _run_reward_file(args: argparse.Namespace) -> int:
-    from .files import write_reward_file
+    from .entry_files import write_reward_file
 
     path = write_reward_file(args.output, _reward_config(args)).resolve()
     print(f"wrote {path}: train with --reward.remote_url {path} (labels need pivot_answers: pasmr data pivot-labels)")
@@ -106,7 +106,7 @@ def _fields(args: argparse.Namespace):
 
 
 def _write(path: str, rows) -> int:
-    from ..records import write_jsonl
+    from .records import write_jsonl
 
     count = write_jsonl(path, rows)
     print(f"wrote {count} record{'' if count == 1 else 's'} to {path}")
@@ -115,7 +115,7 @@ def _write(path: str, rows) -> int:
 
 @_reporting
 def _run_data_sft(args: argparse.Namespace) -> int:
-    from ..records import progress, read_records
+    from .records import progress, read_records
     from .data import build_sft
 
     records = progress(read_records(args.input, fmt=args.format), desc="sft records")
@@ -124,7 +124,7 @@ def _run_data_sft(args: argparse.Namespace) -> int:
 
 @_reporting
 def _run_data_rl(args: argparse.Namespace) -> int:
-    from ..records import progress, read_records
+    from .records import progress, read_records
     from .data import benchmark_records, build_rl
 
     if args.benchmark:
@@ -138,7 +138,7 @@ def _run_data_rl(args: argparse.Namespace) -> int:
 
 @_reporting
 def _run_data_pivot_labels(args: argparse.Namespace) -> int:
-    from ..records import read_records
+    from .records import read_records
     from .data import add_pivot_labels, pivot_questions, vllm_pivot_generator
 
     records = list(read_records(args.input, fmt=args.format))

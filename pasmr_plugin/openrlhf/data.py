@@ -7,8 +7,8 @@
 - :func:`add_pivot_labels`: K pivot answers per RL prompt from a pluggable generator
   (:func:`vllm_pivot_generator` on a GPU machine), for the single-turn reward.
 
-Builders are lazy generators over :class:`~pasmr_plugin.records.SourceRecord` values and
-raise :class:`~pasmr_plugin.records.RecordError` naming the file and line of a bad record.
+Builders are lazy generators over :class:`~pasmr_plugin.openrlhf.records.SourceRecord` values and
+raise :class:`~pasmr_plugin.openrlhf.records.RecordError` naming the file and line of a bad record.
 
 >>> record = SourceRecord("q.jsonl:1", {"question": "Mayai mangapi?", "lang": "sw", "answer": 13})
 >>> row = next(build_rl([record]))
@@ -24,12 +24,12 @@ from pathlib import Path
 
 from ..answers import extract_answer
 from ..benchmarks import read_mgsm, read_msvamp
-from ..labels import LabelError, label_with_pivot_answers, make_label, parse_label
+from .labels import LabelError, label_with_pivot_answers, make_label, parse_label
 from ..languages import LANGUAGES, MGSM_LANGUAGES, MSVAMP_LANGUAGES, find_language
 from ..prompts import pam_response, target_prompt
-from ..records import RecordError, SourceRecord, progress
+from .records import RecordError, SourceRecord, progress
 from .config import AgentConfig
-from .scoring import chat_prompt_text, pivot_key, token_ids
+from .chat import chat_prompt_text, token_ids, translation_key
 
 SFT_INPUT_KEY, SFT_OUTPUT_KEY = "input", "output"  # --data.input_key / --data.output_key of train_sft
 PROMPT_KEY, LABEL_KEY = "prompt", "label"  # --data.input_key / --data.label_key of train_ppo_ray
@@ -199,14 +199,14 @@ def add_pivot_labels(
     answers: dict[str, tuple[str | None, ...]] = {}
     batches = list(_batches(list(zip(records, questions)), batch_size))
     for batch in progress(batches, desc="pivot answers", total=len(batches)):
-        missing = list(dict.fromkeys(question for _, question in batch if pivot_key(question) not in answers))
+        missing = list(dict.fromkeys(question for _, question in batch if translation_key(question) not in answers))
         texts = list(generate(missing)) if missing else []
         if len(texts) != len(missing):
             raise RuntimeError(f"the pivot generator returned {len(texts)} results for {len(missing)} questions")
         for question, samples in zip(missing, texts):
-            answers[pivot_key(question)] = tuple(extract_answer(text, pivot) for text in samples)
+            answers[translation_key(question)] = tuple(extract_answer(text, pivot) for text in samples)
         for record, question in batch:
-            label = label_with_pivot_answers(record.data[label_key], answers[pivot_key(question)])
+            label = label_with_pivot_answers(record.data[label_key], answers[translation_key(question)])
             yield {**record.data, label_key: label}
 
 

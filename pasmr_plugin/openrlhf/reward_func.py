@@ -25,10 +25,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import zip_longest
 
-from ..labels import parse_label
+from .labels import parse_label
 from ..reward import RewardConfig, score_response
 from .config import reward_config_from_dict
-from .scoring import LOG_KEYS, episode_logs, failure_logs, strip_end_markers
+from .chat import strip_end_markers
+from .logs import LOG_KEYS, episode_logs, failure_logs
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +68,7 @@ class PasmrRewardFunc:
     def __init__(self, config: RewardConfig | Mapping | None = None):
         self.config = config if isinstance(config, RewardConfig) else reward_config_from_dict(config or {})
 
-    def score_one(self, query: object, prompt: object, label: object) -> tuple[float, float, dict[str, float]]:
+    def reward_of_sample(self, query: object, prompt: object, label: object) -> tuple[float, float, dict[str, float]]:
         """(reward, 0-1 score, logged numbers) of one sample; a failure is (0, 0, errors 1) and one warning."""
         try:
             parsed = parse_label(label, strict=False)
@@ -87,7 +88,7 @@ class PasmrRewardFunc:
         import torch
 
         try:
-            rows = [self.score_one(*sample) for sample in zip_longest(queries, prompts, labels)]
+            rows = [self.reward_of_sample(*sample) for sample in zip_longest(queries, prompts, labels)]
         except Exception as error:  # arguments that are not sequences
             logger.warning("PASMR reward got unusable arguments (no rewards): %s: %s", type(error).__name__, error)
             rows = []

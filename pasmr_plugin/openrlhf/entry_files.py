@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 
 from .. import __version__
-from ..records import write_text
+from .records import write_text
 from ..reward import RewardConfig
 from .config import AgentConfig, reward_config_to_dict
 

@@ -22,8 +22,8 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .answers import parse_number
-from .languages import LANGUAGES, find_language
+from ..answers import parse_number
+from ..languages import LANGUAGES, find_language
 
 MAX_LABEL_CHARS = 65_536
 """Longer label strings are rejected unread: a label holds one question and a few answers."""
@@ -48,7 +48,7 @@ class PasmrLabel:
     def __post_init__(self):
         if find_language(self.lang) is None:
             raise LabelError(f"unknown language {self.lang!r} in label; known: {', '.join(sorted(LANGUAGES))}")
-        if self.gold is not None and parse_number(self.gold) is None:
+        if self.gold is not None and parse_number(self.gold, self.lang) is None:
             raise LabelError(f"label gold answer is not a number: {self.gold!r}")
         if self.pivot_question is not None and not self.pivot_question.strip():
             raise LabelError("label pivot_question is empty")

@@ -1,16 +1,10 @@
-"""Core subcommands of ``pasmr``: ``demo`` and ``extract``."""
+"""Core subcommands of ``pasmr``: ``extract``."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
-
-
-def _run_demo(args: argparse.Namespace) -> int:
-    from .demo import run_demo
-
-    return run_demo(args.output, quick=args.quick)
 
 
 def _run_extract(args: argparse.Namespace) -> int:
@@ -26,11 +20,7 @@ def _run_extract(args: argparse.Namespace) -> int:
 
 
 def register(subparsers) -> None:
-    demo = subparsers.add_parser("demo", help="run the offline demo (no GPU, no network)")
-    demo.add_argument("--output", default="demo_output", help="folder for the demo's files (default: %(default)s)")
-    demo.add_argument("--quick", action="store_true", help="only the reward table (no model needed)")
-    demo.set_defaults(run=_run_demo)
-
+    """Add ``extract`` to ``pasmr``."""
     extract = subparsers.add_parser("extract", help="print the final answer a response commits to")
     extract.add_argument("text", help="the response text, or - to read it from standard input")
     extract.add_argument("--lang", default=None, help="language code of the response (default: any)")

@@ -3,7 +3,7 @@
 1. The self-feedback reward scores bundled multilingual PASMR responses (written for the
    project) and prints what was extracted and why each got its reward.
 2. Stage 1 and the episodes of stage 2 in miniature: a tiny random model learns the PAM format
-   on the bundled MGSM exemplars of a few languages (:mod:`pasmr_plugin.tiny_sft`, seconds on
+   on the bundled MGSM exemplars of a few languages (:mod:`pasmr_plugin.demo.tiny_sft`, seconds on
    a CPU), then PASMR episodes on the same questions run through OpenRLHF's real agent
    interface (``--train.agent_func_path``), printing each episode's reward and why, and the
    mean logged numbers. Sampling makes the mix: consistent, inconsistent, format failures.
@@ -18,8 +18,8 @@ from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
-from .records import SourceRecord
-from .reward import score_response
+from ..openrlhf.records import SourceRecord
+from ..reward import score_response
 
 DEMO_RESPONSES = "demo_responses.jsonl"
 SFT_LANGS = ("sw", "de", "ru", "ja")  # three scripts; Bengali or Thai words split into many more tokens (slower)
@@ -88,8 +88,8 @@ def run_demo(output_dir: str | Path = "demo_output", *, quick: bool = False) -> 
     if quick:
         return 0
 
-    from .evaluation.demo import demo_data_dir, run_demo_eval
-    from .openrlhf.demo import run_demo_episodes
+    from .evaluation import demo_data_dir, run_demo_eval
+    from .episodes import run_demo_episodes
     from .tiny_sft import exemplar_records
 
     _section("2. PAM SFT of a tiny model, then PASMR episodes through OpenRLHF's agent interface (CPU)")

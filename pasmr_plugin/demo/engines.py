@@ -7,7 +7,7 @@ to an object with ``.logprob``), ``n`` outputs per request. Two engines return e
 
 - :class:`ScriptedEngine` answers with texts a function chooses (after a fixed latency);
 - :class:`HFEngine` samples from a Hugging Face causal LM (the tiny model of
-  :mod:`pasmr_plugin.tiny_model` on CPU).
+  :mod:`pasmr_plugin.demo.tiny_model` on CPU).
 
 Both record each request as ``(prompt text, n)`` in ``calls``.
 
@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .scoring import token_ids
+from ..openrlhf.chat import token_ids
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ prompts, OpenRLHF's ``blending_datasets`` and ``PromptDataset`` read them (chat 
 applied), ``pasmr agent-file`` writes the agent, OpenRLHF's ``_load_agent_executor`` loads it
 and ``RolloutRayActor.generate_responses`` runs each prompt's group of samples against a
 Hugging Face engine that returns vLLM-shaped outputs. A random model writes gibberish (format
-failures, reward 0); after the PAM SFT of :mod:`pasmr_plugin.tiny_sft` on the same prompts the
+failures, reward 0); after the PAM SFT of :mod:`pasmr_plugin.demo.tiny_sft` on the same prompts the
 episodes earn real self-feedback rewards, and the per-episode table says why.
 
 >>> stats = run_demo_episodes(build_tiny_model("tiny"), "demo_output")  # doctest: +SKIP
@@ -21,16 +21,14 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..answers import extract_answer
-from ..labels import parse_label
-from ..prompts import parse_response
-from ..records import SourceRecord, write_jsonl
-from ..reward import score_response
-from .config import AgentConfig
-from .data import build_rl
-from .files import write_agent_file
-from .harness import SamplingParams, generate_responses, load_agent_executor, prompt_dataset
-from .scoring import chat_prompt_text, mean_logs, pivot_key, strip_end_markers
+from ..openrlhf.agent import EpisodeOutcome
+from ..openrlhf.config import AgentConfig
+from ..openrlhf.data import build_rl
+from ..openrlhf.entry_files import write_agent_file
+from ..openrlhf.labels import parse_label
+from ..openrlhf.logs import mean_logs
+from ..openrlhf.records import SourceRecord, write_jsonl
+from .openrlhf_runtime import SamplingParams, generate_responses, load_agent_executor, prompt_dataset
 
 DEMO_QUESTIONS = (
     ("sw", "Amina ana machungwa 12. Anampa rafiki yake 5. Amebaki na machungwa mangapi?", "7"),
@@ -61,15 +59,13 @@ def request_seed(seed: int, prompt_ids: Sequence[int], asked_before: int) -> int
     return zlib.crc32(json.dumps([seed, list(prompt_ids), asked_before]).encode())
 
 
-class _RecordingEngine:
-    """Wraps an engine: one request at a time, each with its :func:`request_seed`, keeping the texts
-    returned per prompt (keyed like the agent's pivot memo) in ``replies``."""
+class _SeededEngine:
+    """Wraps an engine: one request at a time, each with its :func:`request_seed`."""
 
     def __init__(self, engine, seed: int):
         self.engine = engine
         self.tokenizer = engine.tokenizer
         self.seed = seed
-        self.replies: dict[str, list[str]] = {}
         self._asked: Counter[tuple[int, ...]] = Counter()
         self._lock = asyncio.Lock()
 
@@ -80,32 +76,25 @@ class _RecordingEngine:
         async with self._lock:
             torch.manual_seed(request_seed(self.seed, ids, self._asked[ids]))
             self._asked[ids] += 1
-            output = await self.engine.generate(list(ids), sampling_params)
-        self.replies[pivot_key(self.tokenizer.decode(list(ids)))] = [item.text for item in output.outputs]
-        return output
+            return await self.engine.generate(list(ids), sampling_params)
 
 
-def episode_details(result: dict, tokenizer, replies: dict[str, list[str]], config: AgentConfig) -> dict:
+def episode_details(result: dict, outcome: EpisodeOutcome) -> dict:
     """What an episode wrote and why it got its reward: response, target and pivot answers, the reason.
 
-    The pivot answers are those the engine returned to the response's own translation
-    (``replies`` keyed by :func:`pivot_key` of the pivot prompt text); none where the agent
-    asked for none. The reason is :func:`score_response`'s, with the agent's settings.
+    ``outcome`` is what the agent handed its ``episode_observer`` for this result: the pivot
+    answers to the response's own translation (none where the agent asked for none) and the
+    :class:`~pasmr_plugin.reward.RewardResult` the reward came from.
     """
     label = parse_label(result["label"])
     start, end = result["action_ranges"][0]
-    response = strip_end_markers(tokenizer.decode(result["observation_tokens"][start:end]))
-    translation = parse_response(response, label.lang, fmt=config.reward.fmt).pivot_question
-    texts = replies.get(pivot_key(chat_prompt_text(tokenizer, translation, config.pivot)), []) if translation else []
-    answers = [extract_answer(text, config.pivot) for text in texts]
-    scored = score_response(response, label.lang, answers, config=config.reward, gold=label.gold)
     return {
         "lang": label.lang,
         "gold": label.gold,
-        "response": response,
-        "target_answer": scored.target_answer,
-        "pivot_answers": answers,
-        "reason": scored.reason,
+        "response": outcome.response,
+        "target_answer": outcome.result.target_answer,
+        "pivot_answers": list(outcome.pivot_answers),
+        "reason": outcome.result.reason,
         "reward": result["reward"],
         "response_tokens": end - start,
         "truncated": result["truncated"],
@@ -117,17 +106,18 @@ def _group_order(row: dict) -> tuple:
     return -row["reward"], row["reason"], json.dumps(row, sort_keys=True)
 
 
-async def _episodes(executor, engine: _RecordingEngine, dataset, params, n_samples: int, config) -> list[dict]:
+async def _episodes(executor, engine: _SeededEngine, dataset, params, n_samples: int) -> list[dict]:
     """:func:`episode_details` of every episode, a prompt's group at a time (each group asks for its own
     pivots), rewarded first within a group (which sample drew which text varies between runs)."""
+    outcomes: dict[int, EpisodeOutcome] = {}
+    executor.episode_observer = lambda result, outcome: outcomes.__setitem__(id(result), outcome)
     rows = []
     for index in range(len(dataset)):
         _, prompt, label, _ = dataset[index]
-        engine.replies.clear()
         results = await generate_responses(
             executor, engine, prompt, label, params, DEMO_MAX_LENGTH, engine.tokenizer, n_samples
         )
-        group = [episode_details(result, engine.tokenizer, engine.replies, config) for result in results]
+        group = [episode_details(result, outcomes.pop(id(result))) for result in results]
         rows += sorted(group, key=_group_order)
     return rows
 
@@ -189,7 +179,7 @@ def run_demo_episodes(
         temperature=temperature, max_tokens=max_new_tokens, min_tokens=1, skip_special_tokens=False, logprobs=1
     )
     dataset = prompt_dataset(prompts, engine.tokenizer)
-    rows = asyncio.run(_episodes(executor, _RecordingEngine(engine, seed), dataset, params, n_samples, config))
+    rows = asyncio.run(_episodes(executor, _SeededEngine(engine, seed), dataset, params, n_samples))
     write_jsonl(out / "episodes.jsonl", rows)
     print(episode_table(rows) + "\n")
     stats = {

@@ -22,11 +22,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from .benchmarks import read_mgsm_exemplars
-from .openrlhf.data import SFT_INPUT_KEY, SFT_OUTPUT_KEY, build_sft
-from .openrlhf.scoring import token_ids
-from .prompts import as_messages, pivot_prompt
-from .records import SourceRecord
+from ..benchmarks import read_mgsm_exemplars
+from ..openrlhf.data import SFT_INPUT_KEY, SFT_OUTPUT_KEY, build_sft
+from ..openrlhf.chat import token_ids
+from ..prompts import as_messages, pivot_prompt
+from ..openrlhf.records import SourceRecord
 
 IGNORE_INDEX = -100  # label of the prompt and padding tokens: no loss, as in OpenRLHF's SFT
 

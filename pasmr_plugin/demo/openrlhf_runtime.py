@@ -107,6 +107,13 @@ def vllm_engine_module() -> ModuleType:
     return import_with_stand_ins(VLLM_ENGINE_MODULE)
 
 
+def rollout_actor_class() -> type:
+    """OpenRLHF's ``RolloutRayActor`` as a plain class: with Ray installed the module holds Ray's actor
+    wrapper (``@ray.remote``), whose ``__ray_actor_class__`` is the class OpenRLHF wrote."""
+    actor = vllm_engine_module().RolloutRayActor
+    return getattr(actor, "__ray_actor_class__", actor)
+
+
 def load_agent_executor(path: str | Path):
     """The ``AgentExecutor()`` of an agent file, built by OpenRLHF's own ``_load_agent_executor``."""
     return vllm_engine_module()._load_agent_executor(str(path))
@@ -119,7 +126,7 @@ async def generate_responses(executor, engine, prompt, label, sampling_params, m
     as ``llm_engine``; here the actor is a namespace whose ``generate`` is ``engine.generate``.
     """
     actor = SimpleNamespace(executor=executor, generate=engine.generate)
-    return await vllm_engine_module().RolloutRayActor.generate_responses(
+    return await rollout_actor_class().generate_responses(
         actor,
         prompt=prompt,
         label=label,

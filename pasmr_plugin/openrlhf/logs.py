@@ -1,4 +1,4 @@
-"""What the agent and the single-turn reward share: the logged numbers, response clean-up, pivot prompts.
+"""The numbers every PASMR sample logs, for the agent and the single-turn reward alike.
 
 OpenRLHF turns every ``extra_logs`` key into a tensor and concatenates them across the
 samples of a batch, so both emit exactly :data:`LOG_KEYS`, all numbers, on every path
@@ -7,17 +7,14 @@ evaluation set where every label has a gold answer, the mean of ``gold_correct``
 
 >>> sorted(failure_logs()) == sorted(LOG_KEYS), failure_logs()["errors"]
 (True, 1.0)
->>> strip_end_markers("Jibu ni 13.<|im_end|>")
-'Jibu ni 13.'
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..labels import PasmrLabel
-from ..prompts import pivot_messages, pivot_prompt
 from ..reward import RewardResult
+from .labels import PasmrLabel
 
 LOG_KEYS = (
     "consistency",  # 1 when the target answer agrees with the pivot majority (or the gold answer in gold mode)
@@ -32,9 +29,6 @@ LOG_KEYS = (
     "has_gold",  # the label carries a gold answer
     "errors",  # the sample failed (bad label, engine or tokenizer error): reward 0
 )
-
-END_MARKERS = ("<|im_end|>", "<|endoftext|>", "<|eot_id|>", "<end_of_turn>", "</s>")
-"""End-of-turn tokens that decoding with ``skip_special_tokens=False`` leaves at the end of a response."""
 
 
 def episode_logs(
@@ -59,38 +53,6 @@ def episode_logs(
 def failure_logs() -> dict[str, float]:
     """The logged numbers of a sample that could not be scored."""
     return {**dict.fromkeys(LOG_KEYS, 0.0), "errors": 1.0}
-
-
-def strip_end_markers(text: str) -> str:
-    """``text`` without trailing end-of-turn tokens and the whitespace around them."""
-    text = text.rstrip()
-    while text.endswith(END_MARKERS):
-        marker = next(marker for marker in END_MARKERS if text.endswith(marker))
-        text = text[: -len(marker)].rstrip()
-    return text
-
-
-def pivot_key(pivot_question: str) -> str:
-    """The memo key of a pivot question: translations differing only in spacing are one question."""
-    return " ".join(pivot_question.split())
-
-
-def chat_prompt_text(tokenizer, pivot_question: str, pivot: str) -> str:
-    """The pivot prompt as the model sees it: the tokenizer's chat template when it has one, else plain text.
-
-    >>> chat_prompt_text(None, "How many eggs?", "en").splitlines()[0]
-    'Question: How many eggs?'
-    """
-    if getattr(tokenizer, "chat_template", None):
-        return tokenizer.apply_chat_template(
-            pivot_messages(pivot_question, pivot), tokenize=False, add_generation_prompt=True
-        )
-    return pivot_prompt(pivot_question, pivot)
-
-
-def token_ids(tokenizer, text: str) -> list[int]:
-    """``text`` as token ids, without special tokens added (the prompt template already has them)."""
-    return list(tokenizer(text=text, add_special_tokens=False)["input_ids"])
 
 
 def mean_logs(samples: Sequence[dict]) -> dict[str, float]:

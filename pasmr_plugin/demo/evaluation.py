@@ -3,7 +3,7 @@
 The bundled questions (``pasmr_plugin/resources/demo_eval``, written for the project) are four
 parallel problems in every MGSM and MSVAMP language, in the layout ``PASMR_DATA_DIR`` expects.
 Prompts go through the model's chat template, as for an instruction-tuned model. With the tiny
-models of :mod:`pasmr_plugin.tiny_model` and :mod:`pasmr_plugin.tiny_sft` the accuracy is noise
+models of :mod:`pasmr_plugin.demo.tiny_model` and :mod:`pasmr_plugin.demo.tiny_sft` the accuracy is noise
 (they never saw these questions); the point is that the whole path runs offline on a CPU in
 well under a minute.
 """
@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
-from .tasks import DATA_DIR_ENV
+from ..evaluation.tasks import DATA_DIR_ENV
 
 DEMO_TASKS = "pasmr_mgsm,pasmr_msvamp"
 DEMO_MAX_GEN_TOKS = 48  # the tiny model writes noise: a few dozen tokens show the plumbing
@@ -45,8 +45,8 @@ def run_demo_eval(model_dir: str | Path, out_dir: str | Path, *, max_gen_toks: i
     """Evaluate the model in ``model_dir`` on the bundled questions with ``pasmr-eval`` (Hugging Face
     backend, CPU, offline, chat template applied, at most ``max_gen_toks`` new tokens per answer) and
     write ``pasmr report``'s files to ``out_dir/report``; returns ``report.md``."""
-    from .cli import main
-    from .report import write_report
+    from ..evaluation.cli import main
+    from ..evaluation.report import write_report
 
     out = Path(out_dir)
     samples = out / "lm_eval"

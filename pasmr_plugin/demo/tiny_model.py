@@ -4,7 +4,7 @@ The tokenizer is a byte-level BPE trained on a few multilingual lines (so every 
 round-trips), plus any ``corpus`` lines the caller passes (the demo passes its training texts,
 so "Jibu ni 12." is a few tokens rather than a dozen), with a ChatML chat template; the model
 is a 2-layer ``Qwen2`` with random weights. It produces gibberish, which is all that token
-bookkeeping, lm-eval plumbing and OpenRLHF's agent interface need; :mod:`pasmr_plugin.tiny_sft`
+bookkeeping, lm-eval plumbing and OpenRLHF's agent interface need; :mod:`pasmr_plugin.demo.tiny_sft`
 teaches it the PAM format.
 
 >>> path = build_tiny_model(tempfile.mkdtemp())  # doctest: +SKIP
@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from .languages import LANGUAGES
+from ..languages import LANGUAGES
 
 CHAT_TEMPLATE = (
     "{% for message in messages %}<|im_start|>{{ message['role'] }}\n{{ message['content'] }}<|im_end|>\n{% endfor %}"

@@ -1,0 +1,229 @@
+"""Reading lm-eval sample logs and the numbers ``pasmr report`` shows: accuracy per language and consistency.
+
+Reads the ``samples_{task}_{date}.jsonl`` files lm-eval writes with ``--log_samples`` under
+``--output_path`` (one folder per model) and rescores every response with the tasks' own
+:func:`~pasmr_plugin.evaluation.tasks.grade_response`, so every number comes from one code path:
+
+- per language: accuracy, answer found and language fidelity;
+- on the parallel questions (the same question id in every language): the share whose answer in
+  language L equals the model's own answer in English (consistency; no answer never agrees), and
+  the share right in English but wrong in L.
+
+Unreadable lines are skipped and counted, never fatal, and files of other tasks are ignored; a
+folder without any PASMR samples raises :class:`ReportError`. When one model's folder holds several
+runs of a task, the newest file is read.
+
+>>> record = {"doc": {"id": "mgsm-3", "answer": "5"}, "resps": [["<translation>\\nHow many?\\n</translation>\\nউত্তর হল ৫।"]]}
+>>> sample_from_record(record, "my-model", SUITE_BY_NAME["pasmr_mgsm"], "bn").score.answer
+'5'
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from statistics import fmean
+
+from ..answers import answers_match
+from .tasks import PIVOT, SUITES, Score, Suite, grade_response
+
+SAMPLES_FILE = re.compile(r"^samples_(?P<task>.+)_(?P<date>[^_]+)\.jsonl$")
+SUITE_BY_NAME = {suite.name: suite for suite in SUITES}
+TASK_NAME = re.compile(
+    r"^(?P<suite>" + "|".join(sorted(SUITE_BY_NAME, key=len, reverse=True)) + r")_(?P<lang>[a-z]{2})$"
+)
+
+
+class ReportError(ValueError):
+    """The folder holds nothing to report on."""
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One scored response: ``question`` is the doc id, shared by the same question in every language."""
+
+    model: str
+    suite: str
+    lang: str
+    question: str
+    score: Score
+
+
+@dataclass(frozen=True)
+class LanguageResult:
+    """A model's means over the questions of one language."""
+
+    n: int
+    accuracy: float
+    answer_found: float
+    lang_fidelity: float
+
+
+@dataclass(frozen=True)
+class Consistency:
+    """A model's answers in one language against its own answers to the same questions in English."""
+
+    n: int  # questions answered both in English and in the language
+    consistent: float  # the answer equals the model's answer in English
+    lost: float  # right in English, wrong in the language
+
+
+Key = tuple[str, str]  # (model, suite)
+
+
+# --- reading ---
+
+
+def _recorded_name(folder: Path) -> str | None:
+    """The ``model_name`` lm-eval recorded in a ``results_*.json`` next to the samples."""
+    for path in sorted(folder.glob("results_*.json"), reverse=True):
+        try:
+            name = json.loads(path.read_text(encoding="utf-8")).get("model_name")
+        except (OSError, UnicodeDecodeError, ValueError, AttributeError):
+            continue
+        if isinstance(name, str) and name:
+            return name
+    return None
+
+
+def model_names(folders: Iterable[Path], results_dir: Path) -> dict[Path, str]:
+    """A label per folder: the recorded model name, or the folder's path when that is missing or shared."""
+    paths = {
+        folder: folder.relative_to(results_dir).as_posix() if folder != results_dir else folder.name
+        for folder in folders
+    }
+    recorded = {folder: _recorded_name(folder) for folder in paths}
+    counts = Counter(recorded.values())
+    return {folder: name if name and counts[name] == 1 else paths[folder] for folder, name in recorded.items()}
+
+
+def sample_files(results_dir: Path) -> dict[tuple[Path, str], Path]:
+    """The newest samples file of each (folder, PASMR task) under ``results_dir``."""
+    newest: dict[tuple[Path, str], tuple[str, Path]] = {}
+    for path in results_dir.rglob("samples_*.jsonl"):
+        match = SAMPLES_FILE.match(path.name)
+        if match and TASK_NAME.match(match["task"]):
+            key = (path.parent, match["task"])
+            if key not in newest or match["date"] > newest[key][0]:
+                newest[key] = (match["date"], path)
+    return {key: path for key, (_, path) in newest.items()}
+
+
+def _response(record: dict) -> object:
+    """The generated text: the filtered response, else the first raw one."""
+    for key in ("filtered_resps", "resps"):
+        value = record.get(key)
+        while isinstance(value, list) and value:
+            value = value[0]
+        if isinstance(value, str):
+            return value
+    return None
+
+
+def sample_from_record(record: object, model: str, suite: Suite, lang: str) -> Sample | None:
+    """A :class:`Sample` from one line of a samples file, or None when the line is not one."""
+    if not isinstance(record, dict) or not isinstance(record.get("doc"), dict):
+        return None
+    doc = record["doc"]
+    question = doc.get("id", record.get("doc_id"))
+    response = _response(record)
+    if question is None or response is None:
+        return None
+    score = grade_response(response, doc.get("answer", record.get("target")), lang, pam=suite.pam)
+    return Sample(model, suite.name, lang, str(question), score)
+
+
+def _read_lines(path: Path) -> Iterable[object]:
+    """Each line's JSON value, or None for a line that is not JSON."""
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        for line in handle:
+            try:
+                yield json.loads(line)
+            except ValueError:
+                yield None
+
+
+def read_samples(results_dir: str | Path) -> tuple[list[Sample], int]:
+    """Every scored PASMR sample under ``results_dir``, and how many lines were skipped."""
+    root = Path(results_dir)
+    if not root.is_dir():
+        raise ReportError(f"not a folder: {root}")
+    files = sample_files(root)
+    names = model_names({folder for folder, _ in files}, root)
+    samples, skipped = [], 0
+    for (folder, task), path in sorted(files.items()):
+        match = TASK_NAME.match(task)
+        suite, lang, model = SUITE_BY_NAME[match["suite"]], match["lang"], names[folder]
+        try:
+            records = list(_read_lines(path))
+        except OSError:
+            skipped += 1
+            continue
+        for record in records:
+            sample = sample_from_record(record, model, suite, lang)
+            if sample is None:
+                skipped += 1
+            else:
+                samples.append(sample)
+    if not samples:
+        raise ReportError(
+            f"no samples of PASMR tasks under {root}: run lm_eval or pasmr-eval with "
+            "--log_samples --output_path DIR on pasmr_mgsm, pasmr_mgsm_cot or pasmr_msvamp, then report on DIR"
+        )
+    return samples, skipped
+
+
+# --- aggregation ---
+
+
+def _by(samples: Iterable[Sample]) -> dict[Key, dict[str, dict[str, Sample]]]:
+    """(model, suite) -> language -> question id -> sample (the first of repeated ids)."""
+    grouped: dict[Key, dict[str, dict[str, Sample]]] = defaultdict(lambda: defaultdict(dict))
+    for sample in samples:
+        grouped[sample.model, sample.suite][sample.lang].setdefault(sample.question, sample)
+    return grouped
+
+
+def _language_result(scores: list[Score]) -> LanguageResult:
+    return LanguageResult(
+        n=len(scores),
+        accuracy=fmean(score.exact_match for score in scores),
+        answer_found=fmean(score.answer_found for score in scores),
+        lang_fidelity=fmean(score.lang_fidelity for score in scores),
+    )
+
+
+def language_results(samples: Iterable[Sample]) -> dict[Key, dict[str, LanguageResult]]:
+    """Per (model, suite) and language: the means of the three metrics."""
+    return {
+        key: {
+            lang: _language_result([s.score for s in by_question.values()]) for lang, by_question in languages.items()
+        }
+        for key, languages in _by(samples).items()
+    }
+
+
+def _consistency(pivot: dict[str, Sample], target: dict[str, Sample]) -> Consistency | None:
+    shared = [question for question in target if question in pivot]
+    if not shared:
+        return None
+    pairs = [(pivot[question].score, target[question].score) for question in shared]
+    return Consistency(
+        n=len(pairs),
+        consistent=fmean(float(answers_match(p.answer, t.answer)) for p, t in pairs),
+        lost=fmean(float(p.exact_match == 1.0 and t.exact_match == 0.0) for p, t in pairs),
+    )
+
+
+def cross_lingual_consistency(samples: Iterable[Sample]) -> dict[Key, dict[str, Consistency]]:
+    """Per (model, suite) and language other than English: agreement with the model's English answers."""
+    table = {}
+    for key, languages in _by(samples).items():
+        pivot = languages.get(PIVOT, {})
+        rows = {lang: _consistency(pivot, by_question) for lang, by_question in languages.items() if lang != PIVOT}
+        table[key] = {lang: row for lang, row in rows.items() if row is not None}
+    return table

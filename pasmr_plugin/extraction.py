@@ -1,0 +1,300 @@
+"""Finding the final answer a response commits to: answer sentences, labels, ``\\boxed{}``.
+
+``extract_answer(text, lang)`` returns the number as a canonical string;
+``extract_final_answers`` lists every explicit final statement; ``parse_number`` reads one
+short answer such as a label's gold.
+
+>>> extract_answer("Janet verdient 9 × 2 = 18 Dollar. Die Antwort lautet 18.", "de")
+'18'
+>>> extract_answer("তাই মোট ৭০,০০০ টাকা। উত্তর হল ৭০,০০০।", "bn")
+'70000'
+
+What counts as the final answer, in order of preference:
+
+1. The last explicit final statement: an answer sentence or label of the language, or of
+   English ("Die Antwort lautet 18", "Antwort: 18", "答えは18です", "Answer: 18"), or
+   ``\\boxed{18}``. It wins over numbers that follow it in an explanation. A statement is
+   only taken when its number follows closely (at most one word in between, as in
+   "Jibu ni dola 18"); "The answer is 16 - 3 - 4 = 9" commits to the number after the last
+   "=" of that clause.
+2. Otherwise the last number in the text (the "flexible" rule of MGSM evaluations).
+3. None when the text holds no number at all.
+
+How numbers are read is :mod:`pasmr_plugin.numbers`'s business.
+
+Bad input never raises: a non-string, an empty or adversarial string gives None. Only the
+last ``MAX_SCAN_CHARS`` characters are scanned, so a call costs the same on a 1 MB string as on
+a long response, and no pattern here backtracks more than linearly.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from functools import lru_cache
+
+from .languages import LANGUAGES, find_language
+from .numbers import (
+    CURRENCY_SIGNS,
+    MAX_NUMBER_CHARS,
+    Number,
+    NumberReader,
+    canonical,
+    clean_latex,
+    last_number,
+    number_reader,
+    numbers_in,
+)
+
+MAX_SCAN_CHARS = 12_000
+"""Only this many characters at the end of a text are scanned. Final answers sit at the end of
+a response, and 12k characters is well past the longest MGSM-style solution (about 3k tokens),
+while it bounds the cost of a call on a degenerate or adversarial 1 MB generation."""
+
+MAX_STATEMENTS = 16
+"""Only the last this many answer statements are read: real responses have one or two, and the
+cap bounds the cost of text that repeats "Answer:" thousands of times."""
+
+_PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+_MAX_GAP_CHARS = 32  # how far after an answer statement its number may start
+_MAX_BOXED_CHARS = 200
+
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)|[。！？।\n]")
+_BRACE = re.compile(r"[{}]")
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+_GAP_FILLER = " \t\n*_#>:：=、，," + CURRENCY_SIGNS + "\\([{"  # markdown, colons, currency, "\\(" between statement and number
+_PARENTHETICAL = re.compile(r",[^,\n]{1,24},")  # "La respuesta es, por lo tanto, 18"
+_ABBREVIATION = re.compile(r"(?<![^\W\d_])[^\W\d_]{1,3}\.")  # "Sh. 1,500", "Rs. 500": no sentence end
+_EXPRESSION_TO_EQUALS = re.compile(r"(?:[\s\d.,+\-−×xX*/÷·()]|\\times|\\cdot)*=")
+
+
+
+@dataclass(frozen=True)
+class _Rules:
+    """Compiled patterns for one language (or for all languages when ``lang`` is None).
+
+    ``statement`` matches final statements in the lower-cased text read backwards, so that a
+    search stops at the last statement instead of scanning the whole response.
+    """
+
+    numbers: NumberReader
+    statement: re.Pattern[str]
+    keywords: frozenset[str]  # every statement contains one of these: texts without any are skipped fast
+
+
+def _backwards(phrase: str) -> str:
+    """Regex for ``phrase`` lower-cased and read backwards: "Die Antwort lautet" gives "tetual\\s+trowtna\\s+eid"."""
+    return r"\s+".join(re.escape(word[::-1]) for word in reversed(phrase.lower().split()))
+
+
+def _alternatives(phrases: set[str]) -> str:
+    return "|".join(sorted(phrases, key=len, reverse=True))
+
+
+@lru_cache(maxsize=None)
+def _rules(code: str | None) -> _Rules:
+    language = LANGUAGES.get(code) if code else None
+    languages = [LANGUAGES["en"]] + ([language] if language else list(LANGUAGES.values()))
+    phrases = [phrase for lang in languages for phrase in lang.answer_labels + lang.answer_sentences + lang.answer_words]
+    keywords = {max(phrase.lower().split(), key=len) for phrase in phrases} | {"boxed", "fbox"}
+    headings = {_backwards(lang.step_answer_label.rstrip(" :：")) for lang in languages}
+    labels = {_backwards(phrase) for lang in languages for phrase in lang.answer_labels}
+    sentences = {_backwards(phrase) for lang in languages for phrase in lang.answer_sentences}
+    words = {_backwards(phrase) for lang in languages for phrase in lang.answer_words}
+    alternatives = [  # each one backwards: "Answer:" is ":rewsna"
+        rf"(?P<heading>(?:[:：]\s*)?(?:{_alternatives(headings)}))",  # "Step-by-Step Answer:" is no final statement
+        r"(?P<boxed>\{\s*(?:dexob|xobf)\\)",
+        rf"(?P<label>[:：][\s*_]*(?:{_alternatives(labels)}))",
+        rf"(?P<sentence>{_alternatives(sentences)})",
+    ]
+    if words:
+        alternatives.append(rf"(?P<word>{_alternatives(words)})")
+    return _Rules(
+        numbers=number_reader(code if language else None),
+        statement=re.compile("|".join(alternatives)),
+        keywords=frozenset(keywords),
+    )
+
+
+def _tail(text: object) -> str | None:
+    if not isinstance(text, str) or not text:
+        return None
+    return text[-MAX_SCAN_CHARS:]
+
+
+def _gap_words_allowed(kind: str) -> int:
+    """Words allowed between a statement and its number: "La réponse est donc de 12", "Answer: Sh 5", "సమాధానం 11"."""
+    return {"sentence": 2, "label": 1}.get(kind, 0)
+
+
+def _close_enough(gap: str, kind: str) -> bool:
+    if not gap.strip(_GAP_FILLER):
+        return True
+    gap = _ABBREVIATION.sub(" ", _PARENTHETICAL.sub(" ", gap))
+    words = sum(1 for token in gap.split() if _LETTER_RUN.search(token))
+    return words <= _gap_words_allowed(kind) and not _SENTENCE_END.search(gap)
+
+
+def _follow_equals(text: str, number: Number, rules: _Rules) -> Number:
+    """"16 - 3 - 4 = 9 × 2 = 18" commits to 18: follow "=" signs that continue the number's expression."""
+    for _ in range(MAX_STATEMENTS):
+        equals = _EXPRESSION_TO_EQUALS.match(text, number.end, number.end + _MAX_GAP_CHARS * 4)
+        result = equals and next(numbers_in(text, rules.numbers, equals.end(), equals.end() + _MAX_GAP_CHARS), None)
+        if not result or text[equals.end() : result.start].strip(_GAP_FILLER):
+            break
+        number = result
+    return number
+
+
+def _number_after_statement(text: str, kind: str, end: int, rules: _Rules) -> Number | None:
+    """The number a final statement ending at ``end`` commits to, or None when none follows closely."""
+    first = next(numbers_in(text, rules.numbers, end, end + _MAX_GAP_CHARS + MAX_NUMBER_CHARS), None)
+    if first is None or first.start - end > _MAX_GAP_CHARS or not _close_enough(text[end : first.start], kind):
+        return None
+    return _follow_equals(text, first, rules)
+
+
+def _boxed_content(text: str, brace_end: int) -> str:
+    depth = 1
+    for brace in _BRACE.finditer(text, brace_end, brace_end + _MAX_BOXED_CHARS):
+        depth += 1 if brace.group() == "{" else -1
+        if depth == 0:
+            return text[brace_end : brace.start()]
+    return text[brace_end : brace_end + _MAX_BOXED_CHARS]
+
+
+def _number_in_boxed(text: str, start: int, end: int, rules: _Rules) -> Number | None:
+    content = clean_latex(_boxed_content(text, end))
+    found = next(numbers_in(content, rules.numbers), None)
+    if found is None:
+        return None
+    found = _follow_equals(content, found, rules)
+    # positions refer to the boxed statement in the original text
+    return Number(found.value, found.decimals, found.percent, start, end)
+
+
+def lower_same_length(text: str) -> str:
+    """``text`` lower-cased, keeping its length ("İ" is the one character whose lower case is longer)."""
+    return (text if text.isascii() else text.replace("İ", "I")).lower()
+
+
+def _final_statements_backwards(text: str, rules: _Rules):
+    """The numbers of the last ``MAX_STATEMENTS`` explicit final statements, last first."""
+    lowered = lower_same_length(text)
+    if not any(keyword in lowered for keyword in rules.keywords):
+        return
+    size = len(text)
+    read = 0
+    for statement in rules.statement.finditer(lowered[::-1]):
+        kind = statement.lastgroup
+        if kind == "heading":
+            continue
+        start, end = size - statement.end(), size - statement.start()
+        if kind == "boxed":
+            number = _number_in_boxed(text, start, end, rules)
+        else:
+            number = _number_after_statement(text, kind, end, rules)
+        if number is not None:
+            yield number
+        read += 1
+        if read == MAX_STATEMENTS:
+            return
+
+
+def _language_rules(lang: object) -> _Rules:
+    language = find_language(lang)
+    return _rules(language.code if language else None)
+
+
+def _final_number(text: object, lang: object) -> Number | None:
+    tail = _tail(text)
+    if tail is None:
+        return None
+    rules = _language_rules(lang)
+    try:
+        return next(_final_statements_backwards(tail, rules), None) or last_number(tail, rules.numbers)
+    except (ValueError, ArithmeticError):  # pragma: no cover - defensive: never raise into a trainer
+        return None
+
+
+def extract_answer(text: str, lang: str | None = None) -> str | None:
+    """The final numeric answer ``text`` commits to, as a canonical number string, or None.
+
+    ``lang`` is an ISO 639-1 code of the language table; it adds that language's answer
+    sentences and decides ambiguous separators (see the module docstring). Unknown codes
+    and None mean "any language, English number conventions".
+
+    >>> extract_answer("Ответ — 57 500 рублей.", "ru")
+    '57500'
+    >>> extract_answer("答えは5万2,001円です。", "ja")
+    '52001'
+    >>> extract_answer("Sijui.", "sw") is None
+    True
+    """
+    number = _final_number(text, lang)
+    return None if number is None else canonical(number.value)
+
+
+def extract_final_answers(text: str, lang: str | None = None) -> list[str]:
+    """Every answer ``text`` states explicitly (answer sentences, labels, ``\\boxed{}``), in order.
+
+    More than one distinct value means the text commits to conflicting final answers.
+
+    >>> extract_final_answers("La respuesta es 18. Respuesta: 20", "es")
+    ['18', '20']
+    """
+    tail = _tail(text)
+    if tail is None:
+        return []
+    try:
+        found = [canonical(number.value) for number in _final_statements_backwards(tail, _language_rules(lang))]
+        return found[::-1]
+    except (ValueError, ArithmeticError):  # pragma: no cover - defensive
+        return []
+
+
+@dataclass(frozen=True)
+class ParsedNumber:
+    """A number as written: exact value, decimal places shown (None for fractions) and percent sign."""
+
+    value: Fraction
+    decimals: int | None
+    percent: bool
+
+
+def is_plain_number(answer: str, lang: object) -> bool:
+    """Whether ``answer`` is a plain "-12.5" that reads the same under ``lang``'s conventions (German "1.430" does not)."""
+    if len(answer) > MAX_NUMBER_CHARS or not _PLAIN_NUMBER.fullmatch(answer):
+        return False
+    language = find_language(lang)
+    return "." not in answer or language is None or language.decimal_separator == "."
+
+
+def parse_number(answer: object, lang: str | None = None) -> ParsedNumber | None:
+    """Read one answer (a short string such as "$1,234.50", "3/4", "25%", ``\\frac{1}{3}``, or a number).
+
+    >>> parse_number("1.234,50 €", "de").value
+    Fraction(2469, 2)
+    """
+    if isinstance(answer, str):
+        if is_plain_number(answer, lang):  # fast path
+            integer, _, decimals = answer.partition(".")
+            value = Fraction(int(integer + decimals), 10 ** len(decimals)) if decimals else Fraction(int(integer))
+            return ParsedNumber(value, len(decimals), False)
+        text = answer[:MAX_SCAN_CHARS]
+        number = _final_number(text if "boxed" in text else clean_latex(text), lang)
+        return None if number is None else ParsedNumber(number.value, number.decimals, number.percent)
+    if isinstance(answer, bool) or answer is None:
+        return None
+    if isinstance(answer, (int, Fraction)):
+        return ParsedNumber(Fraction(answer), 0 if isinstance(answer, int) else None, False)
+    if isinstance(answer, (float, Decimal)):
+        try:
+            return ParsedNumber(Fraction(answer), None, False)
+        except (ValueError, OverflowError, InvalidOperation):  # nan, inf
+            return None
+    return None
+
+
