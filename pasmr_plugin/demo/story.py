@@ -88,8 +88,8 @@ def run_demo(output_dir: str | Path = "demo_output", *, quick: bool = False) -> 
     if quick:
         return 0
 
-    from .evaluation import demo_data_dir, run_demo_eval
     from .episodes import run_demo_episodes
+    from .evaluation import demo_data_dir, run_demo_eval
     from .tiny_sft import exemplar_records
 
     _section("2. PAM SFT of a tiny model, then PASMR episodes through OpenRLHF's agent interface (CPU)")

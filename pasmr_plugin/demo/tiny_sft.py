@@ -23,10 +23,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..benchmarks import read_mgsm_exemplars
-from ..openrlhf.data import SFT_INPUT_KEY, SFT_OUTPUT_KEY, build_sft
 from ..openrlhf.chat import token_ids
-from ..prompts import as_messages, pivot_prompt
+from ..openrlhf.data import SFT_INPUT_KEY, SFT_OUTPUT_KEY, build_sft
 from ..openrlhf.records import SourceRecord
+from ..prompts import as_messages, pivot_prompt
 
 IGNORE_INDEX = -100  # label of the prompt and padding tokens: no loss, as in OpenRLHF's SFT
 

@@ -39,10 +39,10 @@ from dataclasses import dataclass, field
 from openrlhf.utils.agent import AgentExecutorBase
 
 from ..answers import extract_answer
-from .labels import PasmrLabel, parse_label
 from ..reward import ResponseCheck, RewardResult, check_response, score_response
-from .config import AgentConfig
 from .chat import chat_prompt_text, strip_end_markers, token_ids, translation_key
+from .config import AgentConfig
+from .labels import PasmrLabel, parse_label
 from .logs import episode_logs, failure_logs
 
 logger = logging.getLogger(__name__)

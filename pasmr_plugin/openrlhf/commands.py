@@ -26,9 +26,9 @@ def _reporting(run):
 
     @functools.wraps(run)
     def wrapper(args: argparse.Namespace) -> int:
+        from .data import MissingDependency
         from .labels import LabelError
         from .records import RecordError
-        from .data import MissingDependency
 
         try:
             return run(args)
@@ -115,8 +115,8 @@ def _write(path: str, rows) -> int:
 
 @_reporting
 def _run_data_sft(args: argparse.Namespace) -> int:
-    from .records import progress, read_records
     from .data import build_sft
+    from .records import progress, read_records
 
     records = progress(read_records(args.input, fmt=args.format), desc="sft records")
     return _write(args.output, build_sft(records, fields=_fields(args), pivot=args.pivot, lang=args.lang))
@@ -124,8 +124,8 @@ def _run_data_sft(args: argparse.Namespace) -> int:
 
 @_reporting
 def _run_data_rl(args: argparse.Namespace) -> int:
-    from .records import progress, read_records
     from .data import benchmark_records, build_rl
+    from .records import progress, read_records
 
     if args.benchmark:
         langs = args.langs.split(",") if args.langs else None
@@ -138,8 +138,8 @@ def _run_data_rl(args: argparse.Namespace) -> int:
 
 @_reporting
 def _run_data_pivot_labels(args: argparse.Namespace) -> int:
-    from .records import read_records
     from .data import add_pivot_labels, pivot_questions, vllm_pivot_generator
+    from .records import read_records
 
     records = list(read_records(args.input, fmt=args.format))
     pivot_questions(records)  # every label is checked before the model loads

@@ -24,12 +24,12 @@ from pathlib import Path
 
 from ..answers import extract_answer
 from ..benchmarks import read_mgsm, read_msvamp
-from .labels import LabelError, label_with_pivot_answers, make_label, parse_label
 from ..languages import LANGUAGES, MGSM_LANGUAGES, MSVAMP_LANGUAGES, find_language
 from ..prompts import pam_response, target_prompt
-from .records import RecordError, SourceRecord, progress
-from .config import AgentConfig
 from .chat import chat_prompt_text, token_ids, translation_key
+from .config import AgentConfig
+from .labels import LabelError, label_with_pivot_answers, make_label, parse_label
+from .records import RecordError, SourceRecord, progress
 
 SFT_INPUT_KEY, SFT_OUTPUT_KEY = "input", "output"  # --data.input_key / --data.output_key of train_sft
 PROMPT_KEY, LABEL_KEY = "prompt", "label"  # --data.input_key / --data.label_key of train_ppo_ray

@@ -14,9 +14,9 @@ import json
 from pathlib import Path
 
 from .. import __version__
-from .records import write_text
 from ..reward import RewardConfig
 from .config import AgentConfig, reward_config_to_dict
+from .records import write_text
 
 AGENT_TEMPLATE = '''"""PASMR self-feedback agent for OpenRLHF: pass this file to --train.agent_func_path.
 

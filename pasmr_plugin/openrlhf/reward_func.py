@@ -25,10 +25,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import zip_longest
 
-from .labels import parse_label
 from ..reward import RewardConfig, score_response
-from .config import reward_config_from_dict
 from .chat import strip_end_markers
+from .config import reward_config_from_dict
+from .labels import parse_label
 from .logs import LOG_KEYS, episode_logs, failure_logs
 
 logger = logging.getLogger(__name__)
