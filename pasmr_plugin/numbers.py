@@ -23,10 +23,19 @@ How numbers are read:
 - CJK multipliers inside numbers: "8万" is 80000, "5万2,001" is 52001, "1億2000万" is 120000000.
 - "3/4" and ``\\frac{3}{4}`` are fractions; currency signs and words, units, percent signs
   and trailing punctuation (".", "。", "।") around the number are ignored.
+- Exponent notation "1e+16", "2.5E-3" is read as its value (never as 16 or 3); an exponent
+  beyond ``MAX_EXPONENT`` makes the token no number.
+- Numbers are bounded: a token longer than ``MAX_NUMBER_CHARS`` characters, or a value whose
+  numerator or denominator has more than ``MAX_NUMBER_DIGITS`` digits (``10**5000``,
+  ``Decimal("1e99999999")``, a run of CJK multipliers), is no number. The check comes before
+  any arithmetic, so such input costs no more time than a small number.
+- A number is never read in part: a token that a scan window cuts is skipped (see
+  :func:`numbers_in` and :func:`number_safe_start`).
 
 Canonical strings use ASCII digits, "-" and "." with no grouping and no trailing zeros
-("70000", "3.5", "-12"); a fraction without a finite decimal expansion is rounded to
-``FRACTION_DECIMALS`` places.
+("70000", "3.5", "-12"); a fraction without a finite decimal expansion (or with more than
+``MAX_NUMBER_DIGITS`` places) is rounded to ``FRACTION_DECIMALS`` places. Canonical strings are
+at most ``MAX_CANONICAL_CHARS`` long, so each one reads back as itself.
 """
 
 from __future__ import annotations
@@ -35,14 +44,30 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from fractions import Fraction
 from functools import lru_cache
 
 from .languages import LANGUAGES, NBSP, NNBSP, THIN_SPACE, Language
 
 MAX_NUMBER_CHARS = 64
-"""Longer digit runs are not answers (and would exceed Python's int-from-string limit)."""
+"""Longer number tokens are not answers (and would exceed Python's int-from-string limit)."""
+
+MAX_NUMBER_DIGITS = 64
+"""A number whose numerator or denominator (in lowest terms) has more digits than this is no answer,
+whatever its type (text, int, float, Decimal, Fraction). No math answer needs more, and the cap is
+checked before any arithmetic, so ``Decimal("1e99999999")`` or ``10**5000`` costs microseconds
+instead of minutes, and every canonical string stays short enough to be read back."""
+
+MAX_CANONICAL_CHARS = 2 * MAX_NUMBER_DIGITS + 2
+"""The longest canonical string: a sign, ``MAX_NUMBER_DIGITS`` digits, ".", as many places."""
+
+MAX_EXPONENT = 64
+"""Exponent notation ("1e+16", Decimal("2.5E-3")) is read while the exponent's size stays within
+this: beyond it no value fits :data:`MAX_NUMBER_DIGITS` digits anyway."""
+
+MAX_CJK_MULTIPLIERS = 8
+"""A number has at most this many CJK multipliers ("1億2000万" has two). A longer run is no number:
+the cap keeps the regex from building one 12k-character token out of "1万1万1万..." (slow)."""
 
 FRACTION_DECIMALS = 10
 """Decimal places kept when a fraction such as 1/3 is written as a canonical string."""
@@ -56,6 +81,12 @@ _CJK_MULTIPLIERS = {"百": 100, "千": 1000, "万": 10**4, "萬": 10**4, "億": 
 _SECTION_MULTIPLIERS = frozenset("百千")
 _CJK_MULTIPLIER = "(?:[百万萬億亿兆]|千(?![克米瓦]))"  # 千克 (kg), 千米 (km), 千瓦 (kW) are units
 _TOKEN_NORMALIZATION = str.maketrans({"，": ",", "．": "."})  # full-width separators read as ASCII
+_EXPONENT = re.compile(r"[eE]([+\-−]?)(\d+)")  # right after a number token: "1e+16", "2.5E-3"
+_EXPONENT_BEFORE = re.compile(r"\d[eE][+\-−]?\Z")  # "16" in "1e+16" is an exponent, not a number
+_NUMBER_LIMIT = 10**MAX_NUMBER_DIGITS
+_NUMBER_CHAR = r"\d.,，．'’{}\\/%٪％\u00a0\u202f\u2009 百千万萬億亿兆eE+\-−－"  # a number token or its sign
+_NUMBER_RUN_TO = re.compile(rf"[{_NUMBER_CHAR}]*\Z")
+_NUMBER_RUN = re.compile(rf"[{_NUMBER_CHAR}]*")
 
 
 def _number_pattern(space_separators: str) -> str:
@@ -73,7 +104,7 @@ def _number_pattern(space_separators: str) -> str:
         r")"
         r"(?P<decimals>(?:[.,．]|\{,\})\d+)?(?!\d)"
         r"(?:/(?P<denominator>\d+)(?![\d.,]\d))?"
-        rf"(?P<cjk>(?:{_CJK_MULTIPLIER}(?:\d{{1,3}}(?:,\d{{3}})+|\d+)?)+)?"
+        rf"(?P<cjk>(?:{_CJK_MULTIPLIER}(?:\d{{1,3}}(?:,\d{{3}})+|\d+)?){{1,{MAX_CJK_MULTIPLIERS}}})?"
         r"(?P<percent>\s?[%٪％])?"
     )
 
@@ -169,11 +200,31 @@ def _sign_position(text: str, start: int) -> int | None:
     return None if before.isascii() and (before.isalnum() or before in ")]") else position
 
 
+def bounded(value: Fraction) -> bool:
+    """Whether ``value`` is small enough to be an answer (see :data:`MAX_NUMBER_DIGITS`)."""
+    return abs(value.numerator) < _NUMBER_LIMIT and value.denominator < _NUMBER_LIMIT
+
+
+def scaled_by_exponent(value: Fraction, decimals: int | None, exponent: int) -> tuple[Fraction, int | None] | None:
+    """``value`` times ten to ``exponent`` and its decimal places; None when the exponent passes :data:`MAX_EXPONENT`."""
+    if abs(exponent) > MAX_EXPONENT:
+        return None
+    places = None if decimals is None else max(0, decimals - exponent)
+    return value * Fraction(10) ** exponent, places
+
+
 def read_number(match: re.Match[str], reader: NumberReader) -> Number | None:
-    """The number of one match of ``reader.pattern``, or None for a digit run too long to be an answer."""
+    """The number of one match of ``reader.pattern``, or None when it is no answer (too long, too large, a part)."""
     if match.end() - match.start() > MAX_NUMBER_CHARS:
         return None
     text = match.string
+    start = match.start()
+    if match.group("cjk") and text[match.end() : match.end() + 1] in _CJK_MULTIPLIERS:
+        return None  # more multipliers than MAX_CJK_MULTIPLIERS: not a number
+    if start >= 2 and text[start - 1] in _CJK_MULTIPLIERS and text[start - 2].isdecimal():
+        return None  # the rest of such a run
+    if _EXPONENT_BEFORE.search(text, max(0, start - 3), start):
+        return None  # the exponent of "1e+16"
     digits, decimals_text, separator = (
         _normalize_token(part) if part else part
         for part in (text[match.start() : match.end("digits")], match.group("decimals"), match.group("sep"))
@@ -190,19 +241,50 @@ def read_number(match: re.Match[str], reader: NumberReader) -> Number | None:
         decimals = None
     if match.group("cjk"):
         value = _cjk_value(value, _ascii_digits(match.group("cjk")))
-    start = match.start()
+    end = match.end()
+    exponent = None
+    if not (denominator or match.group("cjk") or match.group("percent") or separator):
+        exponent = _EXPONENT.match(text, end)
+    if exponent is not None:
+        sign = -1 if exponent.group(1) in ("-", "−") else 1
+        digits = exponent.group(2)
+        size = int(_ascii_digits(digits)) if len(digits) <= 8 else MAX_EXPONENT + 1  # no int() of a huge run
+        scaled = scaled_by_exponent(value, decimals, sign * size)
+        if scaled is None:
+            return None
+        (value, decimals), end = scaled, exponent.end()
+    if not bounded(value):
+        return None
     sign = _sign_position(text, start)
     if sign is not None:
         value, start = -value, sign
-    return Number(value, decimals, bool(match.group("percent")), start, match.end())
+    return Number(value, decimals, bool(match.group("percent")), start, end)
 
 
 def numbers_in(text: str, reader: NumberReader, start: int = 0, end: int | None = None) -> Iterator[Number]:
-    """The numbers of ``text[start:end]``, in order."""
-    for match in reader.pattern.finditer(text, start, len(text) if end is None else end):
+    """The numbers of ``text[start:end]``, in order; a token that reaches ``end`` may be cut there and is skipped."""
+    limit = len(text) if end is None or end > len(text) else end
+    for match in reader.pattern.finditer(text, start, limit):
+        if match.end() == limit < len(text):
+            continue  # perhaps the first digits of a longer number
         number = read_number(match, reader)
         if number is not None:
             yield number
+
+
+def number_safe_start(text: str, start: int) -> int:
+    """A position near ``start`` where cutting ``text`` cuts no number token in two.
+
+    The cut moves back to the start of the number run it falls into (a few characters), or,
+    when that run is longer than any number, forward past it.
+    """
+    if start <= 0:
+        return 0
+    lookback = max(0, start - MAX_NUMBER_CHARS - 3)
+    run = _NUMBER_RUN_TO.search(text, lookback, start)
+    if run.start() > lookback or lookback == 0:
+        return run.start()
+    return _NUMBER_RUN.match(text, start).end()
 
 
 def last_number(text: str, reader: NumberReader) -> Number | None:
@@ -218,16 +300,32 @@ def last_number(text: str, reader: NumberReader) -> Number | None:
     return None
 
 
+def _decimal_places(denominator: int) -> int | None:
+    """How many decimal places ``1/denominator`` has, or None when its expansion does not end."""
+    twos = (denominator & -denominator).bit_length() - 1
+    rest, fives = denominator >> twos, 0
+    while rest % 5 == 0:
+        rest //= 5
+        fives += 1
+    return max(twos, fives) if rest == 1 else None
+
+
 def canonical(value: Fraction) -> str:
-    """The canonical answer string of a value: ``Fraction(7, 2)`` gives "3.5", ``Fraction(1, 3)`` "0.3333333333"."""
+    """The canonical answer string of a value (integer arithmetic only: exact and fast for any bounded value).
+
+    >>> canonical(Fraction(7, 2)), canonical(Fraction(1, 3)), canonical(Fraction(-18)), canonical(Fraction(1, 2048))
+    ('3.5', '0.3333333333', '-18', '0.00048828125')
+    """
     if value.denominator == 1:
         return str(value.numerator)
-    with localcontext() as context:
-        context.prec = 80
-        exact = Decimal(value.numerator) / Decimal(value.denominator)
-        rounded = exact.quantize(Decimal(1).scaleb(-FRACTION_DECIMALS), rounding=ROUND_HALF_EVEN)
-        text = format(rounded.normalize(), "f")
-    return "0" if text in ("-0", "") else text
+    places = _decimal_places(value.denominator)
+    if places is None or places > MAX_NUMBER_DIGITS:
+        places = FRACTION_DECIMALS
+    scaled = round(value * 10**places)  # exact; ties to even
+    digits = str(abs(scaled)).rjust(places + 1, "0")
+    integer, decimals = digits[:-places], digits[-places:].rstrip("0")
+    text = integer + ("." + decimals if decimals else "")
+    return "-" + text if scaled < 0 and text != "0" else text
 
 
 _LATEX_CLEANUP = (
