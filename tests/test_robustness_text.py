@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from fuzz_inputs import CLOSE, MB, OPEN, any_text, anything, langs, non_strings, number_corpus, text_corpus
 from pasmr_plugin.answers import ParsedNumber, answers_match, extract_answer, extract_final_answers, parse_number
 from pasmr_plugin.evaluation.tasks import Score, grade_response, process_cot_results, process_pam_results
-from pasmr_plugin.numbers import MAX_EXPONENT, bounded, canonical
+from pasmr_plugin.numbers import MAX_EXPONENT, MAX_NUMBER_CHARS, bounded, canonical
 from pasmr_plugin.openrlhf.labels import LabelError, parse_label
 from pasmr_plugin.languages import LANGUAGES, MGSM_LANGUAGES
 from pasmr_plugin.prompts import PamParts, pam_response, parse_response
@@ -192,11 +192,13 @@ def test_a_label_gold_of_0_00001_does_not_match_5_and_a_pivot_answer_1e16_is_not
 @given(value=st.floats(allow_nan=False, allow_infinity=False))
 @FUZZ
 def test_any_float_in_a_label_is_its_value_or_an_error(value):
+    written = format(Decimal(repr(value)), "f")
     try:
         label = parse_label(json.dumps({"lang": "de", "gold": value}))
-    except LabelError:
-        assert parse_number(value) is None
+    except LabelError:  # refused only when too large or too long to be an answer
+        assert parse_number(value) is None or len(written) > MAX_NUMBER_CHARS
         return
+    assert label.gold == written
     assert parse_number(label.gold).value == Fraction(Decimal(repr(value)))
 
 
