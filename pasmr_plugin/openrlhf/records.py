@@ -49,6 +49,7 @@ class SourceRecord:
 _BOM = "\ufeff"
 _JSON_SPACE = re.compile(r"[ \t\n\r]*")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_LINE_SEPARATORS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029"})  # escaped: str.splitlines() splits there
 
 
 def _as_record(value: object, where: str) -> SourceRecord:
@@ -310,13 +311,15 @@ def atomic_output(path: str | Path) -> Iterator[TextIO]:
 def write_jsonl(path: str | Path, records: Iterable[Mapping], *, source: str | Path | None = None) -> int:
     """Write ``records`` as JSON Lines (UTF-8, non-ASCII kept) atomically; returns how many were written.
 
+    U+2028 and U+2029 are written as escapes, so no reader that splits lines on them breaks a record.
+
     ``records`` may be a lazy generator: an error while producing it leaves no output. With
     ``source`` (the input they come from), no records at all is an error and nothing is written.
     """
     count = 0
     with atomic_output(path) as handle:
         for record in records:
-            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+            handle.write(json.dumps(record, ensure_ascii=False).translate(_LINE_SEPARATORS) + "\n")
             count += 1
         if source is not None and not count:
             raise RecordError(f"{source}: no records")
