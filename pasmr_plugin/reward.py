@@ -48,11 +48,12 @@ MAX_COPY_CHARS = 4_000
 """Only this many leading characters of a translation and a question are compared for copying: MGSM and
 MSVAMP questions are under 1,000 characters, and the cap bounds the n-gram sets on a 1 MB translation."""
 
-MAX_PIVOT_VOTES = 128
-"""Only the first this many pivot answers are counted (a label holds at most as many). K is 4 to 16 in
+MAX_PIVOT_VOTES = 64
+"""Only the first this many pivot answers are counted (a label holds at most as many, and the agent
+generates at most as many: ``MAX_PIVOT_SAMPLES``). K is 4 to 16 in
 practice; the cap bounds a vote on a degenerate list or an endless iterator: an answer in canonical
-form (what extraction gives) costs about 3 µs, one that must be read as text up to about 150 µs, so a
-vote takes at most about 20 ms whatever it is given."""
+form (what extraction gives) costs about 3 µs, one that must be read as text up to about 200 µs, so a
+vote takes at most about 15 ms whatever it is given."""
 
 MAX_ANSWER_CHARS = 64
 """A pivot answer is a number: a string longer than this is no answer (a vote for nothing), unread."""
