@@ -131,7 +131,7 @@ def entry_points(rng):
         ("score_response", 20_000, lambda: (text(), rng.choice(sorted(LANGUAGES)), [answer() for _ in range(rng.randrange(17))]),
          lambda r, l, p: score_response(r, l, p, gold=answer(), question=text()), None),
         ("reward_func", 20_000, lambda: (random_text(rng), random_text(rng, 5), _label(rng)), check_reward_func, None),
-        ("pivot_majority", 20_000, lambda: ([answer() for _ in range(rng.choice([0, 1, 4, 16, 128, 300]))],), pivot_majority, None),
+        ("pivot_majority", 10_000, lambda: ([answer() for _ in range(rng.choice([0, 1, 4, 8, 16, 64, 200]))],), pivot_majority, None),
         ("grade_response", 20_000, lambda: (text(), answer(), rng.choice(sorted(LANGUAGES)), rng.random() < 0.5),
          lambda r, g, l, p: grade_response(r, g, l, pam=p), None),
         ("process_results", 10_000, lambda: ({"answer": answer(), "lang": rng.choice(sorted(LANGUAGES))}, [text()]),

@@ -232,4 +232,7 @@ def random_answer(rng) -> object:
         return random_number_text(rng) if rng.random() < 0.5 else str(rng.randrange(-50, 50))
     if roll < 0.8:
         return random_text(rng, 8)
-    return rng.choice(number_corpus())
+    return rng.choice(_NUMBERS)
+
+
+_NUMBERS = number_corpus()
