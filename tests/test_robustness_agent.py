@@ -33,7 +33,7 @@ MAX_LENGTH = 1024
 SOLUTION = "Janet anabaki na mayai 16 - 3 - 4 = 9, na anayauza yote. Jibu ni 9."
 RESULT_KEYS = {"prompt", "label", "observation_tokens", "action_ranges", "rollout_log_probs", "reward", "scores", "extra_logs", "truncated"}
 FUZZ = settings(
-    max_examples=max(5, int(os.environ.get("PASMR_FUZZ_EXAMPLES", "150")) // 10),
+    max_examples=max(5, int(os.environ.get("PASMR_FUZZ_EXAMPLES", "60")) // 6),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
 )
