@@ -28,6 +28,7 @@ from pasmr_plugin.languages import (
     get_language,
     use_language_pack,
 )
+from pasmr_plugin.reward import RewardConfig
 from test_languages import check_entry_is_usable
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -284,16 +285,31 @@ print(get_language("hi").native_name)
 
 
 def test_entry_files_written_without_a_pack_still_load(tmp_path):
-    from pasmr_plugin.openrlhf.entry_files import write_reward_file
+    """Files of this version without a pack, and 0.1.0's files (no pack lines at all), run."""
+    from pasmr_plugin.openrlhf.config import AgentConfig
+    from pasmr_plugin.openrlhf.entry_files import agent_file_text, write_reward_file
 
-    path = write_reward_file(tmp_path / "pasmr_reward.py")
-    text = path.read_text(encoding="utf-8")
-    old = tmp_path / "old_reward.py"  # the layout of files written before language packs: no pack lines
-    old.write_text("\n".join(line for line in text.splitlines() if "LANGUAGE_PACK" not in line and "use_language_pack" not in line))
-    for file in (path, old):
-        done = subprocess.run([sys.executable, str(file)], capture_output=True, text=True,
-                              env={**os.environ, "PYTHONPATH": str(REPO_ROOT)}, timeout=120)
-        assert done.returncode == 0, done.stderr
+    files = [write_reward_file(tmp_path / "pasmr_reward.py", language_pack=None)]
+    assert "LANGUAGE_PACK = json.loads(r\"\"\"null\"\"\")" in files[0].read_text(encoding="utf-8")
+    assert "LANGUAGE_PACK = json.loads(r\"\"\"null\"\"\")" in agent_file_text(AgentConfig(), language_pack=None)
+    files.append(REPO_ROOT / "tests" / "data" / "v0_1_0" / "pasmr_reward.py")
+    env = {key: value for key, value in os.environ.items() if key != PACK_ENV}
+    env["PYTHONPATH"] = str(REPO_ROOT)
+    for file in files:
+        done = subprocess.run([sys.executable, str(file)], capture_output=True, text=True, env=env, timeout=120)
+        assert done.returncode == 0, (file, done.stderr)
+
+
+def test_an_entry_file_executed_without_file_name_still_uses_its_pack(tmp_path):
+    """Loaders that exec the source in a bare namespace (no __file__) get the pack too."""
+    from pasmr_plugin.openrlhf.entry_files import reward_file_text
+
+    source = reward_file_text(RewardConfig(), language_pack=load_language_pack(HINDI_PACK))
+    try:
+        exec(compile(source, "pasmr_reward.py", "exec"), {})
+        assert get_language("hi").english_name == "Hindi"
+    finally:
+        use_language_pack(None)
 
 
 # --------------------------------------------------------------------------------------------
