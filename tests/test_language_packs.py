@@ -24,7 +24,9 @@ from pasmr_plugin.languages import (
     LOW_RESOURCE_LANGUAGES,
     MGSM_LANGUAGES,
     PACK_ENV,
+    SCRIPT_LETTERS,
     SHIPPED_LANGUAGES,
+    WRITING_SYSTEMS,
     get_language,
     use_language_pack,
 )
@@ -356,3 +358,28 @@ def test_lm_eval_task_on_hindi_questions(hindi, tmp_path):
     metrics = results["results"]["pasmr_questions_hi"]
     assert {name: metrics[f"{name},none"] for name in EXPECTED_METRICS} == EXPECTED_METRICS
     assert model.prompts[0].startswith("प्रश्न: सीता के पास 12 आम हैं।")
+
+
+def test_pasmr_eval_takes_the_pack_and_keeps_the_option_from_lm_eval(tmp_path, capsys):
+    from pasmr_plugin.evaluation.cli import main as pasmr_eval, without_language_pack
+
+    assert without_language_pack(["--tasks", "x", "--language-pack", "p.yaml", "--language-pack=q.yaml"]) == ["--tasks", "x"]
+    bad = _write(tmp_path / "bad.json", _hindi_with(script="Dev"))
+    assert pasmr_eval(["--language-pack", str(bad), "--tasks", "pasmr_mgsm_en"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"pasmr-eval: error: {bad}: languages[0] (hi).script: unknown script 'Dev'; known: "
+        + ", ".join(sorted(set(SCRIPT_LETTERS) | set(WRITING_SYSTEMS)))
+    )
+    try:
+        with pytest.raises(SystemExit):
+            pasmr_eval(["--language-pack", str(HINDI_PACK), "--help"])
+        assert "hi" in LANGUAGES
+    finally:
+        use_language_pack(None)
+
+
+@pytest.mark.parametrize("task, lang", [("pasmr_mgsm_hi", "hi"), ("pasmr_mgsm_cot_yo", "yo"), ("pasmr_msvamp_fil", "fil")])
+def test_pasmr_report_reads_task_names_of_any_table_code(task, lang):
+    from pasmr_plugin.evaluation.metrics import TASK_NAME
+
+    assert TASK_NAME.match(task).group("lang") == lang
