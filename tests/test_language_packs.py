@@ -15,6 +15,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pasmr_plugin.cli import build_parser, main
 from pasmr_plugin.language_packs import LanguagePackError, load_language_pack, parse_language_pack
@@ -162,6 +164,26 @@ def test_a_bad_pack_is_one_line_naming_the_file_and_the_field(tmp_path, content,
         load_language_pack(path)
     message = str(caught.value)
     assert message.startswith(f"{path}: ") and field in message and "\n" not in message, message
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=5),
+    max_leaves=20,
+)
+FIELD_VALUES = st.fixed_dictionaries({}, optional={name: JSON_VALUES for name in ("code", "script", "answer_template",
+                                                                                      "multipliers", "group_separators")})
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(JSON_VALUES, st.builds(lambda extra: _hindi_with(**extra), FIELD_VALUES)))
+def test_any_content_gives_a_pack_or_a_one_line_pack_error(content):
+    try:
+        pack = parse_language_pack(content, source="fuzz.yaml")
+    except LanguagePackError as error:
+        assert str(error).startswith("fuzz.yaml: ") and "\n" not in str(error)
+    else:
+        assert pack.languages
 
 
 def test_a_latin_pack_language_py3langid_does_not_know_is_refused(tmp_path):
