@@ -10,11 +10,32 @@ yours, so your own tasks still override ours::
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from . import tasks_dir
+
+
+class _OwnDataNotice(logging.Filter):
+    """Drops lm-eval's per-task "Custom kwargs can be passed ..." notice for the PASMR tasks.
+
+    lm-eval logs it for every task whose data comes from a ``custom_dataset`` function, as ours
+    do (to read ``PASMR_DATA_DIR`` offline); it asks nothing of the user, and a run over
+    ``pasmr_mgsm`` would print it 11 times. Other tasks' notices pass through.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not (message.startswith("pasmr_") and "Custom kwargs can be passed" in message)
+
+
+def quiet_own_data_notices() -> None:
+    """Install :class:`_OwnDataNotice` on lm-eval's task logger (once)."""
+    task_logger = logging.getLogger("lm_eval.api.task")
+    if not any(isinstance(existing, _OwnDataNotice) for existing in task_logger.filters):
+        task_logger.addFilter(_OwnDataNotice())
 
 
 def include_paths(user_path: str | None) -> list[str]:
@@ -42,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     from lm_eval.utils import setup_logging
 
     setup_logging()
+    quiet_own_data_notices()
     cli = HarnessCLI()
     with _command_line(argv):
         args = cli.parse_args()
