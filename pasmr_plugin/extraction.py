@@ -500,6 +500,18 @@ def _statement_answer(text: str, kind: str, start: int, end: int, rules: _Rules)
     return None if number is None else canonical(number.value)
 
 
+def _last_boxed_answer(text: str, rules: _Rules) -> str | None:
+    """The answer of the last ``\\boxed{}`` when no other statement follows it (the common case, read
+    without scanning the whole response); None otherwise."""
+    box = max(text.rfind("\\boxed"), text.rfind("\\fbox"))
+    if box == -1:
+        return None
+    last = next(_statement_spans(text[box:], rules), None)
+    if last is None or last[0] != "boxed" or last[1] != 0:
+        return None
+    return _statement_answer(text, "boxed", box, box + last[2], rules)
+
+
 def extract_expression(text: str, lang: str | None = None) -> str | None:
     """The final answer ``text`` commits to, as written (LaTeX kept), or None.
 
@@ -521,6 +533,9 @@ def extract_expression(text: str, lang: str | None = None) -> str | None:
         return None
     rules = _language_rules(lang)
     try:
+        boxed = _last_boxed_answer(tail, rules)
+        if boxed is not None:
+            return boxed
         for kind, start, end in _statement_spans(tail, rules):
             answer = _statement_answer(tail, kind, start, end, rules)
             if answer is not None:
