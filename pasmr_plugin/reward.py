@@ -33,7 +33,6 @@ answers or the gold answer makes scoring raise; an unknown language code does (`
 from __future__ import annotations
 
 import time
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
@@ -242,36 +241,45 @@ def _equivalent_within(seen: str, key: str, deadline: float) -> bool:
 
 
 def count_votes(answers: Iterable[object]) -> dict[str, int]:
-    """Votes per canonical key (:func:`vote_key`), equivalent keys merged into the most frequent one.
+    """Votes per class of equivalent answers, each class named by its first answer as written.
 
-    >>> count_votes(["18", "18.00", None, "33.33", "33.3333333333", "x"])
+    Answers are bucketed by :func:`vote_key` (each distinct string read once), then the buckets of the
+    most frequent keys are merged when equivalent (see :data:`MAX_MERGED_VOTES`).
+
+    >>> count_votes(["18", "18.00", None, "33.33", "33.3333333333", "keine Zahl"])
     {'18': 2, '33.33': 2}
     """
-    raw: Counter = Counter()  # equal strings are parsed once
-    counts: dict[str, int] = {}
+    keys: dict[str, str | None] = {}  # each distinct string is read once
+    counts: dict[str, int] = {}  # key -> votes, in order of first appearance
+    written: dict[str, str] = {}  # key -> its first answer as written
     for answer in answers:
         if isinstance(answer, str):
-            raw[answer] += 1
-        elif (key := vote_key(answer)) is not None:
+            key = keys[answer] if answer in keys else keys.setdefault(answer, vote_key(answer))
+        else:
+            key = vote_key(answer)
+        if key is not None:
             counts[key] = counts.get(key, 0) + 1
-    for answer, count in raw.items():
-        if (key := vote_key(answer)) is not None:
-            counts[key] = counts.get(key, 0) + count
+            written.setdefault(key, answer if isinstance(answer, str) else key)
     ranked = sorted(counts, key=counts.__getitem__, reverse=True)  # stable: the first seen leads a tie
-    votes: dict[str, int] = {}
+    joined: dict[str, str] = {key: key for key in ranked[MAX_MERGED_VOTES:]}  # key -> the key of its class
+    leaders: list[str] = []
     deadline = time.monotonic() + VOTE_SYMBOLIC_BUDGET
     for key in ranked[:MAX_MERGED_VOTES]:
-        same = next((seen for seen in votes if _equivalent_within(seen, key, deadline)), key)
-        votes[same] = votes.get(same, 0) + counts[key]
-    for key in ranked[MAX_MERGED_VOTES:]:
-        votes[key] = votes.get(key, 0) + counts[key]
+        joined[key] = next((seen for seen in leaders if _equivalent_within(seen, key, deadline)), key)
+        if joined[key] == key:
+            leaders.append(key)
+    names: dict[str, str] = {}  # class -> the first answer written in it
+    votes: dict[str, int] = {}
+    for key, count in counts.items():
+        name = names.setdefault(joined[key], written[key])
+        votes[name] = votes.get(name, 0) + count
     return votes
 
 
 def pivot_majority(pivot_answers: Iterable[object] | None) -> tuple[str | None, float, dict[str, int]]:
     """The unique most frequent pivot answer, its share of all answers, and the vote counts.
 
-    ``pivot_answers`` is any iterable (see :func:`pivot_list`); the majority is a canonical string.
+    ``pivot_answers`` is any iterable (see :func:`pivot_list`); the majority is named by its first answer as written.
 
     >>> pivot_majority(["18", "18.00", None, "20"])
     ('18', 0.5, {'18': 2, '20': 1})
