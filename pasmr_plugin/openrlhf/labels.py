@@ -24,7 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..answers import answer_key
+from ..answers import answer_key, parse_number
 from ..languages import LANGUAGES, find_language
 from ..reward import MAX_PIVOT_VOTES
 
