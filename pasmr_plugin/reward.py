@@ -17,7 +17,9 @@ The rules, in the order they are applied (each configurable in :class:`RewardCon
    A response that breaks a rule gets ``format_reward`` (0) and ``format_ok`` False.
 2. Gold mode (``use_gold`` and a gold answer given): reward by agreement with the gold answer.
 3. Pivot agreement. The pivot majority is the one most frequent value among the pivot
-   answers (a None answer is a vote for nothing); a tie for the top, or no pivot answer,
+   answers, counted over classes of equivalent answers (numbers, or expressions such as
+   ``\\frac{\\pi}{3}`` and ``\\pi/3``; :func:`pasmr_plugin.answers.answers_equivalent`; a None
+   answer is a vote for nothing); a tie for the top, or no pivot answer,
    gives no signal (reward 0, ``no_signal``). When the majority's share reaches
    ``agreement_threshold`` the reward is 1 if the target answer matches it, else 0; below
    the threshold there is no signal either.
@@ -30,17 +32,16 @@ answers or the gold answer makes scoring raise; an unknown language code does (`
 
 from __future__ import annotations
 
-from collections import Counter
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from types import MappingProxyType
 
-from .extraction import parse_number
-from .grading import answers_match
+from .expressions import MAX_EXPRESSION_CHARS
+from .grading import answer_key, answers_equivalent
 from .langid import detect_language
 from .languages import DEFAULT_PIVOT, counts_as, get_language
-from .numbers import canonical
 from .prompts import DEFAULT_FORMAT, PamFormat, PamParts, parse_response
 
 COPY_NGRAM = 3  # character n-grams compared to tell a copied question from a translation
@@ -55,13 +56,18 @@ practice; the cap bounds a vote on a degenerate list or an endless iterator: an 
 form (what extraction gives) costs about 3 µs, one that must be read as text up to about 200 µs, so a
 vote takes at most about 15 ms whatever it is given."""
 
-MAX_ANSWER_CHARS = 64
-"""A pivot answer is a number: a string longer than this is no answer (a vote for nothing), unread."""
+MAX_ANSWER_CHARS = MAX_EXPRESSION_CHARS
+"""A pivot answer is a number or an expression: a longer string is no answer (a vote for nothing), unread."""
 
-MAX_MERGED_VOTES = 32
-"""Near-equal values ("33.33" and 100/3 written as 33.3333333333) are merged among the most frequent
-this many distinct values, pairwise. A real group has at most K distinct values; more distinct values
-than this (an adversarial list) are counted by exact value only, so a vote stays linear in its size."""
+MAX_MERGED_VOTES = 16
+"""Equivalent answers with different canonical keys ("33.33" and 33.3333333333, ``\\frac{\\pi}{2}``
+and ``\\pi/2``) are merged among the most frequent this many keys, pairwise. A real group has at most K
+distinct answers; more than this (an adversarial list) are counted by key only, so a vote stays linear."""
+
+VOTE_SYMBOLIC_BUDGET = 0.05
+"""Seconds of symbolic comparison one vote may spend merging expression keys, in all (each comparison
+gets what is left). Past it, the remaining keys are counted by key alone: a vote for 16 distinct hard
+expressions costs this much, not 120 comparisons' worth."""
 FORMAT_FAILURES = frozenset(
     {"missing_translation", "translation_not_in_pivot", "translation_copied", "empty_reasoning", "conflicting_answers"}
 )
@@ -152,7 +158,7 @@ def question_overlap(translation: str, question: str) -> float:
 def _distinct_answers(answers: Sequence[str]) -> list[str]:
     distinct: list[str] = []
     for answer in answers:
-        if not any(answers_match(answer, seen) for seen in distinct):
+        if not any(answers_equivalent(answer, seen) for seen in distinct):
             distinct.append(answer)
     return distinct
 
@@ -217,7 +223,7 @@ def pivot_list(pivot_answers: object) -> list[object]:
 
 
 def vote_key(answer: object) -> str | None:
-    """The canonical form an answer votes under (None: a vote for nothing).
+    """The canonical form an answer votes under (None: a vote for nothing): :func:`~pasmr_plugin.answers.answer_key`.
 
     Equal numbers share a key however they are written, so votes are counted by bucketing.
 
@@ -226,40 +232,54 @@ def vote_key(answer: object) -> str | None:
     """
     if isinstance(answer, str) and len(answer) > MAX_ANSWER_CHARS:
         return None
-    number = parse_number(answer)
-    return None if number is None else canonical(number.value)
+    return answer_key(answer)
+
+
+def _equivalent_within(seen: str, key: str, deadline: float) -> bool:
+    left = deadline - time.monotonic()
+    return left > 0 and answers_equivalent(seen, key, budget=left)
 
 
 def count_votes(answers: Iterable[object]) -> dict[str, int]:
-    """Votes per canonical value (:func:`vote_key`), near-equal values merged into the most frequent one.
+    """Votes per class of equivalent answers, each class named by its first answer as written.
 
-    >>> count_votes(["18", "18.00", None, "33.33", "33.3333333333", "x"])
+    Answers are bucketed by :func:`vote_key` (each distinct string read once), then the buckets of the
+    most frequent keys are merged when equivalent (see :data:`MAX_MERGED_VOTES`).
+
+    >>> count_votes(["18", "18.00", None, "33.33", "33.3333333333", "keine Zahl"])
     {'18': 2, '33.33': 2}
     """
-    raw: Counter = Counter()  # equal strings are parsed once
-    counts: dict[str, int] = {}
+    keys: dict[str, str | None] = {}  # each distinct string is read once
+    counts: dict[str, int] = {}  # key -> votes, in order of first appearance
+    written: dict[str, str] = {}  # key -> its first answer as written
     for answer in answers:
         if isinstance(answer, str):
-            raw[answer] += 1
-        elif (key := vote_key(answer)) is not None:
+            key = keys[answer] if answer in keys else keys.setdefault(answer, vote_key(answer))
+        else:
+            key = vote_key(answer)
+        if key is not None:
             counts[key] = counts.get(key, 0) + 1
-    for answer, count in raw.items():
-        if (key := vote_key(answer)) is not None:
-            counts[key] = counts.get(key, 0) + count
+            written.setdefault(key, answer if isinstance(answer, str) else key)
     ranked = sorted(counts, key=counts.__getitem__, reverse=True)  # stable: the first seen leads a tie
-    votes: dict[str, int] = {}
+    joined: dict[str, str] = {key: key for key in ranked[MAX_MERGED_VOTES:]}  # key -> the key of its class
+    leaders: list[str] = []
+    deadline = time.monotonic() + VOTE_SYMBOLIC_BUDGET
     for key in ranked[:MAX_MERGED_VOTES]:
-        same = next((seen for seen in votes if answers_match(seen, key)), key)
-        votes[same] = votes.get(same, 0) + counts[key]
-    for key in ranked[MAX_MERGED_VOTES:]:
-        votes[key] = votes.get(key, 0) + counts[key]
+        joined[key] = next((seen for seen in leaders if _equivalent_within(seen, key, deadline)), key)
+        if joined[key] == key:
+            leaders.append(key)
+    names: dict[str, str] = {}  # class -> the first answer written in it
+    votes: dict[str, int] = {}
+    for key, count in counts.items():
+        name = names.setdefault(joined[key], written[key])
+        votes[name] = votes.get(name, 0) + count
     return votes
 
 
 def pivot_majority(pivot_answers: Iterable[object] | None) -> tuple[str | None, float, dict[str, int]]:
     """The unique most frequent pivot answer, its share of all answers, and the vote counts.
 
-    ``pivot_answers`` is any iterable (see :func:`pivot_list`); the majority is a canonical string.
+    ``pivot_answers`` is any iterable (see :func:`pivot_list`); the majority is named by its first answer as written.
 
     >>> pivot_majority(["18", "18.00", None, "20"])
     ('18', 0.5, {'18': 2, '20': 1})
@@ -298,7 +318,7 @@ def score_response(
     pivot_answers = pivot_list(pivot_answers)
     parts = check.parts
     target = parts.answer
-    gold_correct = None if gold is None or target is None else answers_match(target, gold, lang)
+    gold_correct = None if gold is None or target is None else answers_equivalent(target, gold, lang)
     if gold is not None and target is None:
         gold_correct = False
     majority, agreement, votes = pivot_majority(pivot_answers)
@@ -339,6 +359,6 @@ def score_response(
         return result(config.inconsistent_reward, "no_pivot_majority", no_signal=True)
     if agreement < config.agreement_threshold:
         return result(config.inconsistent_reward, "low_pivot_agreement", no_signal=True)
-    if answers_match(target, majority):
+    if answers_equivalent(target, majority):
         return result(config.consistent_reward, "consistent", consistent=True)
     return result(config.inconsistent_reward, "inconsistent")
