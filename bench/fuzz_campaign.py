@@ -34,7 +34,16 @@ sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
 from fuzz_inputs import number_corpus, random_answer, random_number_text, random_text, text_corpus  # noqa: E402
 
-from pasmr_plugin.answers import answers_match, extract_answer, extract_final_answers, parse_number  # noqa: E402
+from pasmr_plugin.answers import (  # noqa: E402
+    answer_key,
+    answers_equivalent,
+    answers_match,
+    extract_answer,
+    extract_expression,
+    extract_final_answers,
+    extract_final_expressions,
+    parse_number,
+)
 from pasmr_plugin.evaluation.tasks import grade_response, process_cot_results, process_pam_results  # noqa: E402
 from pasmr_plugin.extraction import is_plain_number  # noqa: E402
 from pasmr_plugin.langid import detect_language  # noqa: E402
@@ -83,6 +92,14 @@ def check_extract(text, lang):
     return None
 
 
+def build_pam(question, solution, lang, answer):
+    """The PAM target, or None when refused (a marker inside the texts: documented)."""
+    try:
+        return pam_response(question, solution, lang=lang, answer=answer)
+    except ValueError:
+        return None
+
+
 def check_pam(question, solution, lang, answer):
     try:
         target = pam_response(question, solution, lang=lang, answer=answer)
@@ -127,10 +144,14 @@ def entry_points(rng):
     return [
         ("extract_answer", 100_000, lambda: (text(), lang()), extract_answer, check_extract),
         ("extract_final_answers", 10_000, lambda: (text(), lang()), extract_final_answers, None),
+        ("extract_expression", 20_000, lambda: (text(), lang()), extract_expression, None),
+        ("extract_final_expressions", 5_000, lambda: (text(), lang()), extract_final_expressions, None),
+        ("answer_key", 10_000, lambda: (answer(),), answer_key, None),
+        ("answers_equivalent", 10_000, lambda: (answer(), answer(), lang()), answers_equivalent, None),
         ("parse_number", 20_000, lambda: (answer(), lang()), parse_number, None),
         ("answers_match", 20_000, lambda: (answer(), answer(), lang()), answers_match, None),
         ("parse_response", 20_000, lambda: (text(), lang()), parse_response, None),
-        ("pam_response", 5_000, lambda: (text() or "Q", text() or "S", rng.choice(sorted(LANGUAGES)), answer()), check_pam, None),
+        ("pam_response", 5_000, lambda: (text() or "Q", text() or "S", rng.choice(sorted(LANGUAGES)), answer()), build_pam, check_pam),
         ("score_response", 20_000, lambda: (text(), rng.choice(sorted(LANGUAGES)), [answer() for _ in range(rng.randrange(17))], answer(), text()),
          lambda r, l, p, g, q: score_response(r, l, p, gold=g, question=q), None),
         ("reward_func", 20_000, lambda: (random_text(rng), random_text(rng, 5), _label(rng)), check_reward_func, None),
@@ -147,11 +168,13 @@ def entry_points(rng):
 def corpus_calls(name: str):
     """The fixed corpus for an entry point (run before the random inputs)."""
     texts, numbers = text_corpus(), number_corpus()
-    if name in ("extract_answer", "extract_final_answers", "parse_response"):
+    if name in ("extract_answer", "extract_final_answers", "parse_response", "extract_expression", "extract_final_expressions"):
         return [(t, lang) for t in texts for lang in (None, "de", "ja")]
-    if name in ("parse_number", "answers_match"):
+    if name in ("parse_number", "answers_match", "answers_equivalent"):
         values = numbers + texts
-        return [(v,) + ((v,) if name == "answers_match" else ()) + (None,) for v in values]
+        return [(v,) + ((v,) if name != "parse_number" else ()) + (None,) for v in values]
+    if name == "answer_key":
+        return [(v,) for v in numbers + texts]
     if name == "score_response":
         return [(t, "sw", numbers, t, t) for t in texts] + [("x", "sw", n, n, n) for n in numbers]
     if name == "pivot_majority":
