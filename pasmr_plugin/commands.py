@@ -8,12 +8,13 @@ import sys
 
 
 def _run_extract(args: argparse.Namespace) -> int:
-    from .answers import extract_answer, extract_final_answers
+    from .answers import extract_answer, extract_expression, extract_final_answers
 
     text = sys.stdin.read() if args.text == "-" else args.text
     result = {
         "answer": extract_answer(text, args.lang),
         "final_statements": extract_final_answers(text, args.lang),
+        "expression": extract_expression(text, args.lang),  # the answer as written when it is an expression
     }
     print(json.dumps(result, ensure_ascii=False))
     return 0
@@ -21,7 +22,13 @@ def _run_extract(args: argparse.Namespace) -> int:
 
 def _table_lines(languages) -> list[str]:
     """One aligned line per language: names, script, decimal separator, answer sentence, groups and origin."""
-    from .languages import LOW_RESOURCE_LANGUAGES, MGSM_LANGUAGES, MSVAMP_LANGUAGES, POLYMATH_LANGUAGES, SHIPPED_LANGUAGES
+    from .languages import (
+        LOW_RESOURCE_LANGUAGES,
+        MGSM_LANGUAGES,
+        MSVAMP_LANGUAGES,
+        POLYMATH_LANGUAGES,
+        SHIPPED_LANGUAGES,
+    )
 
     groups = {
         "mgsm": MGSM_LANGUAGES,
