@@ -76,10 +76,11 @@ def pam_response(
     pivot_question, solution = pivot_question.strip(), solution.strip()
     if not pivot_question:
         raise ValueError("pam_response needs a non-empty pivot question")
-    if _find(lower_same_length(pivot_question), fmt.close_marker) != -1:
+    if _find(_lowered(pivot_question, fmt), fmt.close_marker) != -1:
         raise ValueError(f"the pivot question contains the closing marker {fmt.close_marker!r}: {pivot_question[:80]!r}")
+    lowered = _lowered(solution, fmt)
     for marker in (fmt.open_marker, fmt.close_marker):
-        if _find(lower_same_length(solution), marker) != -1:
+        if _find(lowered, marker) != -1:
             raise ValueError(f"the solution contains the marker {marker!r}: {solution[:80]!r}")
     if lang is not None and answer is not None and not extract_final_answers(solution, lang):
         solution = f"{solution} {get_language(lang).answer_sentence(answer)}".strip()
