@@ -36,9 +36,8 @@ from fractions import Fraction
 from functools import lru_cache
 
 from .expressions import MAX_EXPRESSION_CHARS
-from .languages import LANGUAGES, find_language
+from .languages import ENGLISH, LANGUAGES, find_language
 from .numbers import (
-    CURRENCY_SIGNS,
     MAX_NUMBER_CHARS,
     Number,
     NumberReader,
@@ -62,10 +61,9 @@ _PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _MAX_GAP_CHARS = 32  # how far after an answer statement its number may start
 _MAX_BOXED_CHARS = 200
 
-_SENTENCE_END = re.compile(r"[.!?](?:\s|$)|[。！？।\n]")
 _BRACE = re.compile(r"[{}]")
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
-_GAP_FILLER = " \t\n*_#>:：=、，," + CURRENCY_SIGNS + "\\([{"  # markdown, colons, currency, "\\(" between statement and number
+_GAP_FILLER = " \t\n*_#>:：=、，,\\([{"  # markdown, colons, "\\(" between statement and number (and currency signs)
 _PARENTHETICAL = re.compile(r",[^,\n]{1,24},")  # "La respuesta es, por lo tanto, 18"
 _ABBREVIATION = re.compile(r"(?<![^\W\d_])[^\W\d_]{1,3}\.")  # "Sh. 1,500", "Rs. 500": no sentence end
 _EXPRESSION_TO_EQUALS = re.compile(r"(?:[\s\d.,+\-−×xX*/÷·()]|\\times|\\cdot)*=")
@@ -83,6 +81,12 @@ class _Rules:
     numbers: NumberReader
     statement: re.Pattern[str]
     keywords: frozenset[str]  # every statement contains one of these: texts without any are skipped fast
+    currency: re.Pattern[str]  # the table's currency signs, taken out of a gap before it is judged
+    sentence_end: re.Pattern[str]  # ". " "! " "? ", a newline and the table's sentence ends ("。", "।", "؟")
+
+    def filler_only(self, gap: str) -> bool:
+        """Whether ``gap`` holds nothing but markup, colons and currency signs ("** Rp ")."""
+        return not self.currency.sub("", gap).strip(_GAP_FILLER)
 
 
 def _backwards(phrase: str) -> str:
@@ -94,10 +98,14 @@ def _alternatives(phrases: set[str]) -> str:
     return "|".join(sorted(phrases, key=len, reverse=True))
 
 
-@lru_cache(maxsize=None)
 def _rules(code: str | None) -> _Rules:
+    return _table_rules(code, LANGUAGES.version)
+
+
+@lru_cache(maxsize=None)
+def _table_rules(code: str | None, _table_version: int) -> _Rules:
     language = LANGUAGES.get(code) if code else None
-    languages = [LANGUAGES["en"]] + ([language] if language else list(LANGUAGES.values()))
+    languages = [LANGUAGES[ENGLISH]] + ([language] if language else list(LANGUAGES.values()))
     phrases = [phrase for lang in languages for phrase in lang.answer_labels + lang.answer_sentences + lang.answer_words]
     keywords = {max(phrase.lower().split(), key=len) for phrase in phrases} | {"boxed", "fbox"}
     headings = {_backwards(lang.step_answer_label.rstrip(" :：")) for lang in languages}
@@ -112,10 +120,14 @@ def _rules(code: str | None) -> _Rules:
     ]
     if words:
         alternatives.append(rf"(?P<word>{_alternatives(words)})")
+    reader = number_reader(code if language else None)
+    sentence_ends = "".join(sorted({c for lang in LANGUAGES.values() for c in lang.sentence_ends}))
     return _Rules(
-        numbers=number_reader(code if language else None),
+        numbers=reader,
         statement=re.compile("|".join(alternatives)),
         keywords=frozenset(keywords),
+        currency=re.compile("|".join(map(re.escape, reader.currency_signs)) or "(?!)"),
+        sentence_end=re.compile(r"[.!?](?:\s|$)|[\n" + re.escape(sentence_ends) + "]"),
     )
 
 
@@ -130,12 +142,12 @@ def _gap_words_allowed(kind: str) -> int:
     return {"sentence": 2, "label": 1}.get(kind, 0)
 
 
-def _close_enough(gap: str, kind: str) -> bool:
-    if not gap.strip(_GAP_FILLER):
+def _close_enough(gap: str, kind: str, rules: _Rules) -> bool:
+    if rules.filler_only(gap):
         return True
-    gap = _ABBREVIATION.sub(" ", _PARENTHETICAL.sub(" ", gap))
+    gap = _ABBREVIATION.sub(" ", _PARENTHETICAL.sub(" ", rules.currency.sub(" ", gap)))
     words = sum(1 for token in gap.split() if _LETTER_RUN.search(token))
-    return words <= _gap_words_allowed(kind) and not _SENTENCE_END.search(gap)
+    return words <= _gap_words_allowed(kind) and not rules.sentence_end.search(gap)
 
 
 def _follow_equals(text: str, number: Number, rules: _Rules) -> Number:
@@ -143,7 +155,7 @@ def _follow_equals(text: str, number: Number, rules: _Rules) -> Number:
     for _ in range(MAX_STATEMENTS):
         equals = _EXPRESSION_TO_EQUALS.match(text, number.end, number.end + _MAX_GAP_CHARS * 4)
         result = equals and next(numbers_in(text, rules.numbers, equals.end(), equals.end() + _MAX_GAP_CHARS), None)
-        if not result or text[equals.end() : result.start].strip(_GAP_FILLER):
+        if not result or not rules.filler_only(text[equals.end() : result.start]):
             break
         number = result
     return number
@@ -152,7 +164,7 @@ def _follow_equals(text: str, number: Number, rules: _Rules) -> Number:
 def _number_after_statement(text: str, kind: str, end: int, rules: _Rules) -> Number | None:
     """The number a final statement ending at ``end`` commits to, or None when none follows closely."""
     first = next(numbers_in(text, rules.numbers, end, end + _MAX_GAP_CHARS + MAX_NUMBER_CHARS), None)
-    if first is None or first.start - end > _MAX_GAP_CHARS or not _close_enough(text[end : first.start], kind):
+    if first is None or first.start - end > _MAX_GAP_CHARS or not _close_enough(text[end : first.start], kind, rules):
         return None
     return _follow_equals(text, first, rules)
 
@@ -278,7 +290,7 @@ def is_plain_number(answer: str, lang: object) -> bool:
     if len(answer) > MAX_NUMBER_CHARS or not _PLAIN_NUMBER.fullmatch(answer):
         return False
     language = find_language(lang)
-    return "." not in answer or language is None or language.decimal_separator == "."
+    return "." not in answer or language is None or "." not in language.grouping_before_three_digits
 
 
 def _read_plain(answer: str) -> ParsedNumber:
@@ -426,12 +438,12 @@ def _math_start(text: str, position: int) -> bool:
     return char.isascii() and char.isalpha() and lone_letter
 
 
-def _span_after_statement(text: str, kind: str, end: int) -> str | None:
+def _span_after_statement(text: str, kind: str, end: int, rules: _Rules) -> str | None:
     """What an answer sentence or label commits to, when it starts closely after the statement."""
     position, limit = end, min(len(text), end + _MAX_GAP_CHARS)
     while position < limit and not _math_start(text, position):
         position += 1
-    if position == limit or not _close_enough(text[end:position], kind):
+    if position == limit or not _close_enough(text[end:position], kind, rules):
         return None
     delimited = _delimited(text, position)
     if delimited is not None:
@@ -484,7 +496,7 @@ def _statement_answer(text: str, kind: str, start: int, end: int, rules: _Rules)
         if span is None:  # cut off inside \boxed{...: it commits to nothing yet
             return None
     else:
-        span = _span_after_statement(text, kind, end)
+        span = _span_after_statement(text, kind, end, rules)
     if kind == "boxed" and is_plain_number(span.strip(), rules.numbers.language.code if rules.numbers.language else None):
         return canonical(parse_number(span.strip()).value)  # fast path: "\boxed{1498}"
     if span is not None and _NUMERIC_FRACTION.match(_tidy(span).replace(" ", "").replace("\\dfrac", "\\frac")):

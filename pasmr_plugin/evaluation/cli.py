@@ -6,6 +6,7 @@ yours, so your own tasks still override ours::
 
     pasmr-eval --model vllm --model_args pretrained=Qwen/Qwen2.5-7B-Instruct --tasks pasmr_mgsm,pasmr_msvamp
     pasmr-eval ls tasks --include_path ./my_tasks
+    pasmr-eval --language-pack hindi.yaml --include_path ./my_tasks --tasks pasmr_questions_hi ...
 """
 
 from __future__ import annotations
@@ -57,11 +58,33 @@ def _command_line(argv: list[str] | None) -> Iterator[None]:
         sys.argv = saved
 
 
+def without_language_pack(argv: list[str]) -> list[str]:
+    """``argv`` without ``--language-pack FILE`` (ours, not lm-eval's)."""
+    kept, skip = [], False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--language-pack":
+            skip = True
+        elif not arg.startswith("--language-pack="):
+            kept.append(arg)
+    return kept
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run lm-eval's command line (``argv``, default ``sys.argv[1:]``) with the PASMR tasks available."""
+    """Run lm-eval's command line (``argv``, default ``sys.argv[1:]``) with the PASMR tasks available.
+
+    ``--language-pack FILE`` (or ``$PASMR_LANGUAGE_PACK``) adds a language pack's languages first.
+    """
     from lm_eval._cli import HarnessCLI
     from lm_eval.utils import setup_logging
 
+    from ..cli import use_language_pack_from
+
+    given = sys.argv[1:] if argv is None else list(argv)
+    if not use_language_pack_from(given, "pasmr-eval"):
+        return 2
+    argv = without_language_pack(given)
     setup_logging()
     quiet_own_data_notices()
     cli = HarnessCLI()
