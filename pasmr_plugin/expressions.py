@@ -352,6 +352,13 @@ _LIBRARY_LOCK = threading.Lock()
 _LIBRARY: object = None  # (sympy, latex2sympy) once imported; False when unavailable
 
 
+_WARM_UP = (
+    "\\frac{1}{2}+x", "\\sum_{n=0}^{\\infty} (n+1) x^{n}", "\\prod_{i=1}^{5}(4i-1)", "\\hat{\\theta}=\\alpha_{0} / \\bar{x}",
+    "2[\\log_2(p+1)]", "a \\equiv 6 \\pmod{37}", "\\sqrt{\\frac{2}{\\pi}} e^{-\\pi/2}", "\\binom{k}{n}2^{n}",
+)
+"""Shapes parsed once at import so that the parser's first real parses are not its slowest."""
+
+
 def symbolic_available() -> bool:
     """Whether sympy and latex2sympy2_extended can be imported (the ``math`` extra).
 
@@ -370,7 +377,11 @@ def _library():
                     import sympy
                     from latex2sympy2_extended import latex2sympy
 
-                    latex2sympy("\\frac{1}{2}+x")  # warm the parser outside any caller's budget
+                    for shape in _WARM_UP:  # ANTLR builds its prediction tables on first use: not in a caller's budget
+                        try:
+                            latex2sympy(shape)
+                        except Exception:  # noqa: S112 - warming only
+                            continue
                     _LIBRARY = (sympy, latex2sympy)
                 except Exception as error:  # ImportError, or a broken install
                     logger.info("symbolic answer comparison unavailable (%s); install pasmr-plugin[math]", error)
