@@ -362,8 +362,8 @@ _WARM_UP = (
 def symbolic_available() -> bool:
     """Whether sympy and latex2sympy2_extended can be imported (the ``math`` extra).
 
-    The first call imports them (about a second): call it once at start-up to keep that out of
-    the first comparison.
+    The first call imports them and warms the parser (2-3 s on an idle machine): call it once at
+    start-up to keep that out of the first comparison.
     """
     return _library() is not None
 
