@@ -127,6 +127,8 @@ _SHORT_SQRT = re.compile(r"\\sqrt\s*([0-9A-Za-z])")  # \sqrt2
 _GLUED_COMMAND = re.compile(r"(\\(?:sin|cos|tan|cot|ln|log|exp|alpha|beta|gamma|theta|lambda|mu|pi))(?=[A-Za-z])(?!h[^A-Za-z]|h$)([A-Za-z])")
 _BOXED = re.compile(r"^\\(?:boxed|fbox)\{(.*)\}$", re.S)
 _MATH_SIGNAL = re.compile(r"[0-9\\^_=<>+\-*/()\[\]{}|!]|(?<![A-Za-z])[A-Za-z](?![A-Za-z])")
+_FOREIGN_LETTER = re.compile(r"[^\W\d_A-Za-zα-ωΑ-Ωπθφ∞ℝℤℕℚℂ]")  # letters of other scripts than Latin and Greek
+_TEXT_GROUP = re.compile(r"\\text\{[^{}]*\}")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 
@@ -171,6 +173,10 @@ def math_form(answer: str) -> str | None:
     """
     form = canonical_form(answer)
     if not form or not (_MATH_SIGNAL.search(_WORD.sub(" ", form)) or form in {"e", "i"}):
+        return None
+    if not form.isascii() and _FOREIGN_LETTER.search(_TEXT_GROUP.sub("", form)):  # "5/3千兆": words, not LaTeX
+        return None
+    if form.count("{") != form.count("}"):  # "\\boxed{150": cut off, no answer yet
         return None
     return form
 
