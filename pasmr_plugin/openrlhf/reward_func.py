@@ -79,7 +79,8 @@ class PasmrRewardFunc:
             result = score_response(
                 response, parsed.lang, parsed.pivot_answers or (), config=self.config, gold=parsed.gold
             )
-            return result.reward, float(result.consistent), episode_logs(result, parsed)
+            stored = len(parsed.pivot_answers or ())
+            return result.reward, float(result.consistent), episode_logs(result, parsed, pivot_received=stored)
         except Exception as error:  # never raise into OpenRLHF
             logger.warning("PASMR reward failed (reward 0): %s: %s", type(error).__name__, error)
             return 0.0, 0.0, failure_logs()
