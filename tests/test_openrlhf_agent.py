@@ -7,7 +7,6 @@ bookkeeping, and OpenRLHF's own experience builder consumes the results.
 
 import asyncio
 import copy
-import dataclasses
 import logging
 import math
 import threading
@@ -452,7 +451,8 @@ def test_a_failure_after_generation_keeps_the_sampled_tokens_with_aligned_logpro
     class TextlessEngine(ScriptedEngine):
         async def generate(self, prompt_token_ids, sampling_params, multi_modal_data=None):
             output = await super().generate(prompt_token_ids, sampling_params, multi_modal_data)
-            return dataclasses.replace(output, outputs=[dataclasses.replace(output.outputs[0], text=None)])
+            output.outputs[0].text = None  # vLLM's CompletionOutput is a mutable dataclass
+            return output
 
     engine = TextlessEngine(tiny_tokenizer, scripted_reply([CONSISTENT_SW], []))
     with caplog.at_level(logging.WARNING, logger="pasmr_plugin"):

@@ -20,12 +20,12 @@ The other way to get all K, K requests of ``n = 1``, reaches the engine core as 
 requests (vLLM fans ``n = K`` out into K child requests that share the prompt's KV cache
 through prefix caching either way), but it costs the serving side K input-processing passes,
 K output streams and K per-token ``RequestOutput``s: measured on vLLM 0.29.0's own serving
-code with a simulated engine core (``bench/bench_agent.py --real-stack``), groups of 8
-samples with distinct translations took 14.6 ms of CPU per episode with ``FINAL_ONLY`` and
-21.1 ms with K requests for K = 4 (22.5 and 31.9 ms for K = 8), and 19.8 / 26.8 ms with the
-streamed default that loses completions. One request also means one abort for all K and
-vLLM's per-child seeds (``seed + index``) when the sampling params carry a seed, where K
-requests of one seed would all sample the same text. Should an engine still return fewer
+code with a simulated engine core (``python bench/bench_agent.py --pivot-options``, groups of 8
+samples with distinct translations), 23.0 ms of CPU per episode with ``FINAL_ONLY`` against
+32.1 ms for K requests at K = 4 (31.1 against 42.7 ms at K = 8, both 0.72x), and 29.5 / 39.9 ms
+for the streamed default, which delivered 1 and 2 of the K completions. One request also
+means one abort for all K, and vLLM's per-child seeds (``seed + index``) when the sampling
+params carry a seed, where K requests of one seed would all sample the same text. Should an engine still return fewer
 than K completions (or some aborted or failed), the episode scores with the ones it has and
 logs ``pivot_received`` and ``pivot_missing``.
 
@@ -188,6 +188,8 @@ def _target_request(prompt: str, label: object, tokenizer, params, max_length: i
     return _TargetRequest(parse_label(label, strict=False), prompt_ids[-keep:], target)
 
 
+_warned_missing = False
+
 LOST_FINISH_REASONS = frozenset({"abort", "error"})
 """Finish reasons of a pivot completion that did not complete (aborted, or failed in the engine): no vote."""
 
@@ -233,7 +235,10 @@ async def _generate_pivot_answers(engine, prompt_ids: list[int], params, pivot: 
         answers = await asyncio.to_thread(_extract_answers, texts, pivot)
     asked = max(1, int(getattr(params, "n", 1) or 1))
     if len(answers) < asked:
-        logger.warning("PASMR pivot request: %d of %d completions came back; voting with those", len(answers), asked)
+        global _warned_missing
+        log = logger.debug if _warned_missing else logger.warning  # logged in pivot_missing every time
+        log("PASMR pivot request: %d of %d completions came back; voting with those", len(answers), asked)
+        _warned_missing = True
     return _PivotAnswers(answers, sum(len(output.token_ids) for output in generated), asked)
 
 
