@@ -35,9 +35,8 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from functools import lru_cache
 
-from .languages import LANGUAGES, find_language
+from .languages import ENGLISH, LANGUAGES, find_language
 from .numbers import (
-    CURRENCY_SIGNS,
     MAX_NUMBER_CHARS,
     Number,
     NumberReader,
@@ -61,10 +60,9 @@ _PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _MAX_GAP_CHARS = 32  # how far after an answer statement its number may start
 _MAX_BOXED_CHARS = 200
 
-_SENTENCE_END = re.compile(r"[.!?](?:\s|$)|[。！？।\n]")
 _BRACE = re.compile(r"[{}]")
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
-_GAP_FILLER = " \t\n*_#>:：=、，," + CURRENCY_SIGNS + "\\([{"  # markdown, colons, currency, "\\(" between statement and number
+_GAP_FILLER = " \t\n*_#>:：=、，,\\([{"  # markdown, colons, "\\(" between statement and number (and currency signs)
 _PARENTHETICAL = re.compile(r",[^,\n]{1,24},")  # "La respuesta es, por lo tanto, 18"
 _ABBREVIATION = re.compile(r"(?<![^\W\d_])[^\W\d_]{1,3}\.")  # "Sh. 1,500", "Rs. 500": no sentence end
 _EXPRESSION_TO_EQUALS = re.compile(r"(?:[\s\d.,+\-−×xX*/÷·()]|\\times|\\cdot)*=")
@@ -82,6 +80,12 @@ class _Rules:
     numbers: NumberReader
     statement: re.Pattern[str]
     keywords: frozenset[str]  # every statement contains one of these: texts without any are skipped fast
+    currency: re.Pattern[str]  # the table's currency signs, taken out of a gap before it is judged
+    sentence_end: re.Pattern[str]  # ". " "! " "? ", a newline and the table's sentence ends ("。", "।", "؟")
+
+    def filler_only(self, gap: str) -> bool:
+        """Whether ``gap`` holds nothing but markup, colons and currency signs ("** Rp ")."""
+        return not self.currency.sub("", gap).strip(_GAP_FILLER)
 
 
 def _backwards(phrase: str) -> str:
@@ -93,10 +97,14 @@ def _alternatives(phrases: set[str]) -> str:
     return "|".join(sorted(phrases, key=len, reverse=True))
 
 
-@lru_cache(maxsize=None)
 def _rules(code: str | None) -> _Rules:
+    return _table_rules(code, LANGUAGES.version)
+
+
+@lru_cache(maxsize=None)
+def _table_rules(code: str | None, _table_version: int) -> _Rules:
     language = LANGUAGES.get(code) if code else None
-    languages = [LANGUAGES["en"]] + ([language] if language else list(LANGUAGES.values()))
+    languages = [LANGUAGES[ENGLISH]] + ([language] if language else list(LANGUAGES.values()))
     phrases = [phrase for lang in languages for phrase in lang.answer_labels + lang.answer_sentences + lang.answer_words]
     keywords = {max(phrase.lower().split(), key=len) for phrase in phrases} | {"boxed", "fbox"}
     headings = {_backwards(lang.step_answer_label.rstrip(" :：")) for lang in languages}
@@ -111,10 +119,14 @@ def _rules(code: str | None) -> _Rules:
     ]
     if words:
         alternatives.append(rf"(?P<word>{_alternatives(words)})")
+    reader = number_reader(code if language else None)
+    sentence_ends = "".join(sorted({c for lang in LANGUAGES.values() for c in lang.sentence_ends}))
     return _Rules(
-        numbers=number_reader(code if language else None),
+        numbers=reader,
         statement=re.compile("|".join(alternatives)),
         keywords=frozenset(keywords),
+        currency=re.compile("|".join(map(re.escape, reader.currency_signs)) or "(?!)"),
+        sentence_end=re.compile(r"[.!?](?:\s|$)|[\n" + re.escape(sentence_ends) + "]"),
     )
 
 
@@ -129,12 +141,12 @@ def _gap_words_allowed(kind: str) -> int:
     return {"sentence": 2, "label": 1}.get(kind, 0)
 
 
-def _close_enough(gap: str, kind: str) -> bool:
-    if not gap.strip(_GAP_FILLER):
+def _close_enough(gap: str, kind: str, rules: _Rules) -> bool:
+    if rules.filler_only(gap):
         return True
-    gap = _ABBREVIATION.sub(" ", _PARENTHETICAL.sub(" ", gap))
+    gap = _ABBREVIATION.sub(" ", _PARENTHETICAL.sub(" ", rules.currency.sub(" ", gap)))
     words = sum(1 for token in gap.split() if _LETTER_RUN.search(token))
-    return words <= _gap_words_allowed(kind) and not _SENTENCE_END.search(gap)
+    return words <= _gap_words_allowed(kind) and not rules.sentence_end.search(gap)
 
 
 def _follow_equals(text: str, number: Number, rules: _Rules) -> Number:
@@ -142,7 +154,7 @@ def _follow_equals(text: str, number: Number, rules: _Rules) -> Number:
     for _ in range(MAX_STATEMENTS):
         equals = _EXPRESSION_TO_EQUALS.match(text, number.end, number.end + _MAX_GAP_CHARS * 4)
         result = equals and next(numbers_in(text, rules.numbers, equals.end(), equals.end() + _MAX_GAP_CHARS), None)
-        if not result or text[equals.end() : result.start].strip(_GAP_FILLER):
+        if not result or not rules.filler_only(text[equals.end() : result.start]):
             break
         number = result
     return number
@@ -151,7 +163,7 @@ def _follow_equals(text: str, number: Number, rules: _Rules) -> Number:
 def _number_after_statement(text: str, kind: str, end: int, rules: _Rules) -> Number | None:
     """The number a final statement ending at ``end`` commits to, or None when none follows closely."""
     first = next(numbers_in(text, rules.numbers, end, end + _MAX_GAP_CHARS + MAX_NUMBER_CHARS), None)
-    if first is None or first.start - end > _MAX_GAP_CHARS or not _close_enough(text[end : first.start], kind):
+    if first is None or first.start - end > _MAX_GAP_CHARS or not _close_enough(text[end : first.start], kind, rules):
         return None
     return _follow_equals(text, first, rules)
 
@@ -269,7 +281,7 @@ def is_plain_number(answer: str, lang: object) -> bool:
     if len(answer) > MAX_NUMBER_CHARS or not _PLAIN_NUMBER.fullmatch(answer):
         return False
     language = find_language(lang)
-    return "." not in answer or language is None or language.decimal_separator == "."
+    return "." not in answer or language is None or "." not in language.grouping_before_three_digits
 
 
 def parse_number(answer: object, lang: str | None = None) -> ParsedNumber | None:

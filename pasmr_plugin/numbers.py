@@ -17,10 +17,16 @@ How numbers are read:
 - When both "." and "," occur the last one is the decimal separator ("1.234,56" and
   "1,234.56"). A lone separator followed by other than three digits is a decimal separator
   ("3,5", "29,00 $", "2.5"). A lone separator followed by exactly three digits is ambiguous:
-  it is the decimal separator when it is the language's own (German "1,430" is 1.43, English
-  "1.430" is 1.43) and grouping otherwise (German "1.430" is 1430, English "1,430" is 1430);
-  without a language, English conventions apply. A leading "0" ("0.125") is always decimal.
-- CJK multipliers inside numbers: "8万" is 80000, "5万2,001" is 52001, "1億2000万" is 120000000.
+  it groups thousands when the language's ``three_digit_groups`` lists it and is decimal
+  otherwise: German "1.430" is 1430 and "1,430" 1.43, English "1,430" is 1430 and "1.430" 1.43,
+  and Indonesian, Italian, Portuguese and Vietnamese read both "5.000" and "5,000" as 5000
+  (their real text keeps "$5,000" from English next to "1,5"; measured by
+  ``bench/number_formats_bench.py``). Without a language, English conventions apply. A
+  leading "0" ("0.125") is always decimal.
+- Arabic "٫" is always a decimal separator and "٬" a thousands separator ("١٬٢٣٤٫٥" is 1234.5).
+- Multipliers of the table's languages (``Language.multipliers``) inside numbers: "8万" is 80000,
+  "5万2,001" is 52001, "1億2000万" is 120000000, Korean "3만 5천" is 35000, Hindi "5 लाख" 500000;
+  words the table lists as units ("千克", "3조각") are not multipliers.
 - "3/4" and ``\\frac{3}{4}`` are fractions; currency signs and words, units, percent signs
   and trailing punctuation (".", "。", "।") around the number are ignored.
 
@@ -39,7 +45,7 @@ from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from fractions import Fraction
 from functools import lru_cache
 
-from .languages import LANGUAGES, NBSP, NNBSP, THIN_SPACE, Language
+from .languages import LANGUAGES, NBSP, NNBSP, SHIPPED_LANGUAGES, THIN_SPACE, Language
 
 MAX_NUMBER_CHARS = 64
 """Longer digit runs are not answers (and would exceed Python's int-from-string limit)."""
@@ -51,50 +57,80 @@ LAST_NUMBER_WINDOW = 512
 """The last number is looked for in this many final characters first."""
 
 MINUS_SIGNS = "-−－"
-CURRENCY_SIGNS = "$€£¥₹৳฿₽"
-_CJK_MULTIPLIERS = {"百": 100, "千": 1000, "万": 10**4, "萬": 10**4, "億": 10**8, "亿": 10**8, "兆": 10**12}
-_SECTION_MULTIPLIERS = frozenset("百千")
-_CJK_MULTIPLIER = "(?:[百万萬億亿兆]|千(?![克米瓦]))"  # 千克 (kg), 千米 (km), 千瓦 (kW) are units
+CURRENCY_SIGNS = "".join(sorted({sign for lang in SHIPPED_LANGUAGES.values() for sign in lang.currency_signs if len(sign) == 1}))
+"""The shipped table's one-character currency signs ("$€£¥₹৳฿₽₩₫..."); readers use the whole table in
+use, multi-character signs ("Rp", "R$", "RM") included (:attr:`NumberReader.currency_signs`)."""
 _TOKEN_NORMALIZATION = str.maketrans({"，": ",", "．": "."})  # full-width separators read as ASCII
+_SPACES = " " + NBSP + NNBSP + THIN_SPACE
 
 
-def _number_pattern(space_separators: str) -> str:
-    """The regex of one number token; ``space_separators`` are the blank characters allowed between digit groups.
+def _number_pattern(space_separators: str, group_marks: str, decimal_marks: str, multiplier: str) -> str:
+    """The regex of one number token.
 
-    It starts with a bare ``\\d`` so that the regex engine skips non-digits quickly; the sign is
-    read by :func:`read_number`.
+    ``space_separators`` are the blank characters allowed between digit groups, ``group_marks``
+    and ``decimal_marks`` the table's other grouping ("٬") and decimal ("٫") characters, and
+    ``multiplier`` the regex of the table's multiplier words ("" for none). It starts with a bare
+    ``\\d`` so that the regex engine skips non-digits quickly; the sign is read by :func:`read_number`.
     """
-    group_separator = "[.,，'’" + space_separators + r"]|\{,\}|\\,"  # LaTeX writes 1{,}000 and 1\,000
+    group_separator = "[.,，'’" + re.escape(space_separators + group_marks) + r"]|\{,\}|\\,"  # LaTeX 1{,}000, 1\,000
+    decimal_separator = "[.,．" + re.escape(decimal_marks) + r"]|\{,\}"
+    multiplied = (
+        rf"(?P<multiplier>(?: ?{multiplier}(?: ?\d{{1,3}}(?:,\d{{3}})+| ?\d+(?![.,]\d))?)+)?" if multiplier else ""
+    )
     return (
         r"\d(?P<digits>"
         r"\d?(?:,\d{2})+,\d{3}"  # Indian grouping: 1,00,000
         rf"|\d{{0,2}}(?P<sep>{group_separator})\d{{3}}(?:(?P=sep)\d{{3}})*"  # 70.000, 195 000
         r"|\d*"
         r")"
-        r"(?P<decimals>(?:[.,．]|\{,\})\d+)?(?!\d)"
+        rf"(?P<decimals>(?:{decimal_separator})\d+)?(?!\d)"
         r"(?:/(?P<denominator>\d+)(?![\d.,]\d))?"
-        rf"(?P<cjk>(?:{_CJK_MULTIPLIER}(?:\d{{1,3}}(?:,\d{{3}})+|\d+)?)+)?"
-        r"(?P<percent>\s?[%٪％])?"
+        + multiplied
+        + r"(?P<percent>\s?[%٪％])?"
     )
 
 
 @dataclass(frozen=True)
 class NumberReader:
-    """The compiled number pattern of one language (``language`` None: any language, English conventions)."""
+    """How to read numbers in one language (``language`` None: any language, English conventions).
+
+    Multipliers, currency signs and the special separators come from the whole table in use, so
+    a Japanese "万" or an Arabic "٫" is read in any response.
+    """
 
     language: Language | None
     pattern: re.Pattern[str]
+    multipliers: dict[str, int]
+    currency_signs: tuple[str, ...]  # longest first
+    decimal_marks: str
+
+
+def number_reader(code: str | None) -> NumberReader:
+    """The reader for a language code of the table; None or an unknown code reads any language."""
+    return _number_reader(code, LANGUAGES.version)
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
 
 
 @lru_cache(maxsize=None)
-def number_reader(code: str | None) -> NumberReader:
-    """The reader for a language code of the table; None or an unknown code reads any language."""
+def _number_reader(code: str | None, _table_version: int) -> NumberReader:
     language = LANGUAGES.get(code) if code else None
-    if language is None:
-        spaces = " " + NBSP + NNBSP + THIN_SPACE
-    else:
-        spaces = "".join(sep for sep in language.group_separators if sep.isspace())
-    return NumberReader(language, re.compile(_number_pattern(spaces)))
+    table = list(LANGUAGES.values())
+    spaces = _SPACES if language is None else "".join(sep for sep in language.group_separators if sep.isspace())
+    group_marks = "".join(sorted({c for lang in table for c in lang.group_separators if c not in _SPACES + ".,"}))
+    decimal_marks = "".join(sorted({c for lang in table for c in lang.decimal_marks}))
+    multipliers = {word: value for lang in table for word, value in lang.multipliers}
+    units = {word for lang in table for word in lang.not_multipliers}
+    multiplier = ""
+    if multipliers:
+        multiplier = f"(?:{_alternation(multipliers)})"
+        if units:
+            multiplier = f"(?!{_alternation(units)}){multiplier}"
+    currency = tuple(sorted({sign for lang in table for sign in lang.currency_signs}, key=len, reverse=True))
+    pattern = re.compile(_number_pattern(spaces, group_marks, decimal_marks, multiplier))
+    return NumberReader(language, pattern, multipliers, currency, decimal_marks)
 
 
 def _ascii_digits(token: str) -> str:
@@ -120,30 +156,32 @@ def _split_decimal(digits: str, decimals: str | None, separator: str | None, lan
     groups = digits.split(separator)
     if separator in ".," and len(groups) == 2:
         lead = groups[0]
-        decimal_separator = language.decimal_separator if language else "."
-        if lead.startswith("0") or separator == decimal_separator:
+        grouping = language.grouping_before_three_digits if language else ","
+        if lead.startswith("0") or separator not in grouping:
             return lead, groups[1]
     return "".join(groups), ""
 
 
-def _cjk_value(value: Fraction, tail: str) -> Fraction:
-    """Apply CJK multipliers: ``5`` + ``万2,001`` is 52001, ``5`` + ``百万`` is 5000000."""
+def _multiplied_value(value: Fraction, tail: str, multipliers: dict[str, int]) -> Fraction:
+    """Apply multiplier words: ``5`` + ``万2,001`` is 52001, ``5`` + ``百万`` is 5000000, ``3`` + ``만 5천`` 35000.
+
+    Multipliers below 10,000 (百, 千, 천) build a section that the next larger one multiplies.
+    """
+    words = re.compile(rf"\s*({_alternation(multipliers)})|\s*(\d{{1,3}}(?:,\d{{3}})+|\d+)")
     total = section = Fraction(0)
     current = value
-    position = 0
-    while position < len(tail):
-        multiplier = _CJK_MULTIPLIERS[tail[position]]
-        position += 1
-        if tail[position - 1] in _SECTION_MULTIPLIERS:
+    for token in words.finditer(tail):
+        word, digits = token.groups()
+        if digits is not None:
+            current = Fraction(int(_ascii_digits(digits).replace(",", "")))
+            continue
+        multiplier = multipliers[word]
+        if multiplier < 10_000:
             section += current * multiplier
         else:
             total += (section + current) * multiplier
             section = Fraction(0)
         current = Fraction(0)
-        follow = re.match(r"\d{1,3}(?:,\d{3})+|\d+", tail[position:])
-        if follow:
-            current = Fraction(int(_ascii_digits(follow.group()).replace(",", "")))
-            position += follow.end()
     return total + section + current
 
 
@@ -158,11 +196,13 @@ class Number:
     end: int
 
 
-def _sign_position(text: str, start: int) -> int | None:
-    """Where a minus sign of the number at ``start`` is: "-5", "x = −5", "-$5"; not "16-3" or "COVID-19"."""
+def _sign_position(text: str, start: int, currency_signs: tuple[str, ...] = ()) -> int | None:
+    """Where a minus sign of the number at ``start`` is: "-5", "x = −5", "-$5", "-R$ 5"; not "16-3" or "COVID-19"."""
     position = start - 1
-    if position >= 0 and text[position] in CURRENCY_SIGNS:
+    if position >= 0 and text[position] == " ":
         position -= 1
+    sign = next((sign for sign in currency_signs if text.endswith(sign, 0, position + 1)), None)
+    position = position - len(sign) if sign else start - 1
     if position < 0 or text[position] not in MINUS_SIGNS:
         return None
     before = text[position - 1] if position else " "
@@ -188,10 +228,10 @@ def read_number(match: re.Match[str], reader: NumberReader) -> Number | None:
             return None
         value /= denominator_value
         decimals = None
-    if match.group("cjk"):
-        value = _cjk_value(value, _ascii_digits(match.group("cjk")))
+    if match.group("multiplier"):
+        value = _multiplied_value(value, _ascii_digits(match.group("multiplier")), reader.multipliers)
     start = match.start()
-    sign = _sign_position(text, start)
+    sign = _sign_position(text, start, reader.currency_signs)
     if sign is not None:
         value, start = -value, sign
     return Number(value, decimals, bool(match.group("percent")), start, match.end())

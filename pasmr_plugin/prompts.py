@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .extraction import extract_answer, extract_final_answers, lower_same_length
-from .languages import Language, get_language
+from .languages import DEFAULT_PIVOT, ENGLISH, Language, get_language
 
 
 @dataclass(frozen=True)
@@ -171,10 +171,10 @@ def _instruction_answer(language: Language) -> str:
 
 def _pivot_name(target: Language, pivot: str) -> str:
     """How the target language names the pivot: "Englische" in German; other pivots by their own name."""
-    return target.english_word if pivot == "en" else get_language(pivot).native_name
+    return target.english_word if pivot == ENGLISH else get_language(pivot).native_name
 
 
-def target_prompt(question: str, lang: str, *, pivot: str = "en", fmt: PamFormat = DEFAULT_FORMAT) -> str:
+def target_prompt(question: str, lang: str, *, pivot: str = DEFAULT_PIVOT, fmt: PamFormat = DEFAULT_FORMAT) -> str:
     """The PASMR user prompt in language ``lang``: the question, then the instruction to translate first.
 
     >>> print(target_prompt("Swali la mfano?", "sw"))
@@ -203,7 +203,7 @@ def cot_prompt(question: str, lang: str) -> str:
     return f"{language.question_label} {question.strip()}\n{instruction}"
 
 
-def pivot_prompt(pivot_question: str, pivot: str = "en") -> str:
+def pivot_prompt(pivot_question: str, pivot: str = DEFAULT_PIVOT) -> str:
     """The prompt that answers the model's own translation in the pivot language."""
     return cot_prompt(pivot_question, pivot)
 
@@ -213,11 +213,11 @@ def as_messages(prompt: str) -> list[dict[str, str]]:
     return [{"role": "user", "content": prompt}]
 
 
-def target_messages(question: str, lang: str, *, pivot: str = "en", fmt: PamFormat = DEFAULT_FORMAT):
+def target_messages(question: str, lang: str, *, pivot: str = DEFAULT_PIVOT, fmt: PamFormat = DEFAULT_FORMAT):
     """:func:`target_prompt` as chat messages."""
     return as_messages(target_prompt(question, lang, pivot=pivot, fmt=fmt))
 
 
-def pivot_messages(pivot_question: str, pivot: str = "en"):
+def pivot_messages(pivot_question: str, pivot: str = DEFAULT_PIVOT):
     """:func:`pivot_prompt` as chat messages."""
     return as_messages(pivot_prompt(pivot_question, pivot))

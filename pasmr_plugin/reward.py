@@ -33,7 +33,7 @@ from types import MappingProxyType
 from .extraction import parse_number
 from .grading import answers_match
 from .langid import detect_language
-from .languages import get_language
+from .languages import DEFAULT_PIVOT, counts_as, get_language
 from .prompts import DEFAULT_FORMAT, PamFormat, PamParts, parse_response
 
 COPY_NGRAM = 3  # character n-grams compared to tell a copied question from a translation
@@ -46,7 +46,7 @@ FORMAT_FAILURES = frozenset(
 class RewardConfig:
     """Settings of :func:`score_response`; the defaults are the paper's setting."""
 
-    pivot: str = "en"
+    pivot: str = DEFAULT_PIVOT
     agreement_threshold: float = 0.5
     consistent_reward: float = 1.0
     inconsistent_reward: float = 0.0
@@ -146,13 +146,13 @@ def check_response(
     parts = parse_response(response if isinstance(response, str) else "", lang, fmt=config.fmt)
     translation_lang = detect_language(parts.translation) if parts.translation else None
     reasoning_lang = detect_language(parts.reasoning) if parts.reasoning else None
-    lang_fidelity = 1.0 if reasoning_lang == lang else 0.0
+    lang_fidelity = 1.0 if counts_as(reasoning_lang, lang) else 0.0  # Indonesian counts as Malay
     same_language = lang == config.pivot
     failure = None
     if config.require_translation and parts.translation is None:
         failure = "missing_translation"
     elif parts.translation is not None and not same_language and (
-        config.check_translation_language and translation_lang != config.pivot
+        config.check_translation_language and not counts_as(translation_lang, config.pivot)
     ):
         failure = "translation_not_in_pivot"
     elif (

@@ -142,3 +142,20 @@ def test_demo_evaluates_the_bundled_questions_and_writes_a_report(tiny_model, tm
         len(suite.languages) for suite in SUITES if suite.name in DEMO_TASKS.split(",")
     )
     assert DATA_DIR_ENV not in os.environ  # the demo's settings do not leak into the caller
+
+
+def test_pasmr_eval_drops_lm_evals_own_data_notice_for_pasmr_tasks_only():
+    import logging
+
+    from pasmr_plugin.evaluation.cli import quiet_own_data_notices
+
+    quiet_own_data_notices()
+    quiet_own_data_notices()  # installed once
+    task_logger = logging.getLogger("lm_eval.api.task")
+    notice = "{}: Custom kwargs can be passed to `--metadata` in console (as json string) or to the TaskManager."
+    records = [
+        logging.LogRecord("lm_eval.api.task", logging.WARNING, __file__, 1, notice.format(task), None, None)
+        for task in ("pasmr_mgsm_sw", "mgsm_direct_sw")
+    ]
+    assert [bool(task_logger.filter(record)) for record in records] == [False, True]
+    assert len(task_logger.filters) == 1

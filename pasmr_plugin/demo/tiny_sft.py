@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..languages import DEFAULT_PIVOT
 from ..benchmarks import read_mgsm_exemplars
 from ..openrlhf.chat import token_ids
 from ..openrlhf.data import SFT_INPUT_KEY, SFT_OUTPUT_KEY, build_sft
@@ -31,7 +32,7 @@ from ..prompts import as_messages, pivot_prompt
 IGNORE_INDEX = -100  # label of the prompt and padding tokens: no loss, as in OpenRLHF's SFT
 
 
-def exemplar_records(data_dir: str | Path, langs: Sequence[str], *, pivot: str = "en") -> list[SourceRecord]:
+def exemplar_records(data_dir: str | Path, langs: Sequence[str], *, pivot: str = DEFAULT_PIVOT) -> list[SourceRecord]:
     """The MGSM exemplars of ``langs`` as parallel records for ``pasmr data sft`` and ``pasmr data rl``.
 
     Each has ``id``, ``lang``, ``question``, ``solution``, ``answer`` and, from the pivot
@@ -53,7 +54,7 @@ def exemplar_records(data_dir: str | Path, langs: Sequence[str], *, pivot: str =
     ]
 
 
-def pam_examples(records: Sequence[SourceRecord], *, pivot: str = "en") -> list[dict]:
+def pam_examples(records: Sequence[SourceRecord], *, pivot: str = DEFAULT_PIVOT) -> list[dict]:
     """SFT records: the PAM example of every record, then one pivot example per distinct pivot question."""
     pivot_rows = {
         record.data["pivot_question"]: {

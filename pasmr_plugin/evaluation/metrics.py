@@ -34,7 +34,7 @@ from .tasks import PIVOT, SUITES, Score, Suite, grade_response
 SAMPLES_FILE = re.compile(r"^samples_(?P<task>.+)_(?P<date>[^_]+)\.jsonl$")
 SUITE_BY_NAME = {suite.name: suite for suite in SUITES}
 TASK_NAME = re.compile(
-    r"^(?P<suite>" + "|".join(sorted(SUITE_BY_NAME, key=len, reverse=True)) + r")_(?P<lang>[a-z]{2})$"
+    r"^(?P<suite>" + "|".join(sorted(SUITE_BY_NAME, key=len, reverse=True)) + r")_(?P<lang>[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?)$"
 )
 
 

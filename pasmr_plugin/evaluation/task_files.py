@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from ..languages import get_language
+from ..languages import SHIPPED_LANGUAGES
 from . import tasks_dir
 from .tasks import SUITES, Suite
 
@@ -33,7 +33,7 @@ def task_config(suite: Suite, lang: str) -> dict:
         "task": suite.task(lang),
         "dataset_kwargs": {"lang": lang},
         "generation_kwargs": {
-            "until": [f"\n\n{get_language(lang).question_label}"],
+            "until": [f"\n\n{SHIPPED_LANGUAGES[lang].question_label}"],
             "do_sample": False,
             "temperature": 0.0,
             "max_gen_toks": MAX_GEN_TOKS,

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from ..answers import answers_match, extract_answer
 from ..benchmarks import canonical_number, msvamp_record, read_mgsm, read_mgsm_exemplars, read_msvamp, strip_label
 from ..langid import detect_language
-from ..languages import LOW_RESOURCE_LANGUAGES, MGSM_LANGUAGES, MSVAMP_LANGUAGES, get_language
+from ..languages import DEFAULT_PIVOT, LOW_RESOURCE_LANGUAGES, MGSM_LANGUAGES, MSVAMP_LANGUAGES, counts_as, get_language
 from ..prompts import cot_prompt, pam_response, parse_response, target_prompt
 
 DATA_DIR_ENV = "PASMR_DATA_DIR"
@@ -30,7 +30,7 @@ DATA_DIR_ENV = "PASMR_DATA_DIR"
 
 MGSM_HUB = "juletxara/mgsm"  # configs are language codes; "train" holds the exemplars, "test" the 250
 MSVAMP_HUB = "Mathoctopus/MSVAMP"  # read with configs named by language code (not verified offline)
-PIVOT = "en"
+PIVOT = DEFAULT_PIVOT
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ def grade_response(response: object, gold: object, lang: str, *, pam: bool = Tru
         answer=answer,
         exact_match=float(answers_match(answer, gold)),  # both canonical: no language conventions needed
         answer_found=float(answer is not None),
-        lang_fidelity=float(detect_language(reasoning) == lang),
+        lang_fidelity=float(counts_as(detect_language(reasoning), lang)),  # id and ms count as each other
     )
 
 
@@ -148,6 +148,38 @@ def load_mgsm(lang: str, **_metadata: object):
 def load_msvamp(lang: str, **_metadata: object):
     """The MSVAMP questions of ``lang`` (split ``test``) and MGSM's exemplars of ``lang`` (split ``train``)."""
     return _dataset(test=_msvamp_questions(lang), train=_exemplars(lang))
+
+
+def load_questions(lang: str, path: str, **_metadata: object):
+    """Your own questions in ``lang`` (a table or language-pack code) from a JSONL or JSON file (split ``test``).
+
+    ``custom_dataset`` of the ``pasmr_questions`` template: each record needs ``question`` and
+    ``answer`` (a number) and may have ``id`` (default ``"{lang}-{line}"``). There are no
+    exemplars, so these tasks run zero-shot.
+    """
+    get_language(lang)  # an unknown code fails here, naming the known ones (pack codes included)
+    questions = []
+    for where, record in _question_records(path):
+        if not isinstance(record, dict) or not isinstance(record.get("question"), str) or "answer" not in record:
+            raise ValueError(f"{where}: a question record needs 'question' (text) and 'answer'")
+        try:
+            answer = canonical_number(record["answer"])
+        except ValueError:
+            raise ValueError(f"{where}: answer {record['answer']!r} is not a number") from None
+        index = len(questions)
+        questions.append({"id": str(record.get("id", f"{lang}-{index}")), "lang": lang,
+                          "question": record["question"], "answer": answer})
+    return _dataset(test=questions, train=[])
+
+
+def _question_records(path: str):
+    """(where, record) of a JSONL file, or of a JSON file holding a list of records."""
+    import json
+
+    with open(path, encoding="utf-8") as handle:
+        if str(path).endswith(".json"):
+            return [(f"{path}: record {index}", record) for index, record in enumerate(json.load(handle), start=1)]
+        return [(f"{path}:{number}", json.loads(line)) for number, line in enumerate(handle, start=1) if line.strip()]
 
 
 def _dataset(*, test: list[dict], train: list[dict]):

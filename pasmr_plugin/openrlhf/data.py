@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ..answers import extract_answer
 from ..benchmarks import read_mgsm, read_msvamp
-from ..languages import LANGUAGES, MGSM_LANGUAGES, MSVAMP_LANGUAGES, find_language
+from ..languages import DEFAULT_PIVOT, LANGUAGES, MGSM_LANGUAGES, MSVAMP_LANGUAGES, find_language
 from ..prompts import pam_response, target_prompt
 from .chat import chat_prompt_text, token_ids, translation_key
 from .config import AgentConfig
@@ -85,7 +85,7 @@ def _with_id(row: dict, record: SourceRecord) -> dict:
     return {"id": record.data["id"], **row} if _present(record.data.get("id")) else row
 
 
-def sft_row(record: SourceRecord, *, fields: FieldNames = FieldNames(), pivot: str = "en", lang: str | None = None):
+def sft_row(record: SourceRecord, *, fields: FieldNames = FieldNames(), pivot: str = DEFAULT_PIVOT, lang: str | None = None):
     """One SFT record: the PASMR prompt and the PAM response (translation first, then the solution).
 
     When the record has an answer and its solution states none, the language's answer
@@ -99,7 +99,7 @@ def sft_row(record: SourceRecord, *, fields: FieldNames = FieldNames(), pivot: s
     return _with_id(row, record)
 
 
-def rl_row(record: SourceRecord, *, fields: FieldNames = FieldNames(), pivot: str = "en", lang: str | None = None):
+def rl_row(record: SourceRecord, *, fields: FieldNames = FieldNames(), pivot: str = DEFAULT_PIVOT, lang: str | None = None):
     """One RL prompt: the PASMR prompt and its label (language, optional gold and reference translation)."""
     code = _lang(record, fields.lang, lang)
     question = _text(record, fields.question)
@@ -133,7 +133,7 @@ def _read_benchmark(data_dir: Path, benchmark: str, lang: str) -> list[dict]:
 
 
 def benchmark_records(
-    data_dir: str | Path, benchmark: str, langs: Sequence[str] | None = None, *, pivot: str = "en"
+    data_dir: str | Path, benchmark: str, langs: Sequence[str] | None = None, *, pivot: str = DEFAULT_PIVOT
 ) -> Iterator[SourceRecord]:
     """MGSM or MSVAMP problems as records with question, answer, lang and id.
 
@@ -185,7 +185,7 @@ def add_pivot_labels(
     records: Iterable[SourceRecord],
     generate: PivotGenerator,
     *,
-    pivot: str = "en",
+    pivot: str = DEFAULT_PIVOT,
     batch_size: int = 256,
     label_key: str = LABEL_KEY,
 ) -> Iterator[dict]:
@@ -213,7 +213,7 @@ def add_pivot_labels(
 def vllm_pivot_generator(
     model: str | Path,
     *,
-    pivot: str = "en",
+    pivot: str = DEFAULT_PIVOT,
     samples: int = AgentConfig.pivot_samples,
     temperature: float = AgentConfig.pivot_temperature,
     top_p: float = AgentConfig.pivot_top_p,

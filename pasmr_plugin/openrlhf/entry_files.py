@@ -3,7 +3,8 @@
 
 Each file holds its configuration as a JSON literal and imports the logic from the installed
 ``pasmr_plugin`` package, so it works wherever OpenRLHF loads it (a Ray worker on any node)
-as long as the package is installed there.
+as long as the package is installed there. The language pack in use when the file is written
+is embedded too (its content, not its path), so no node needs the pack file.
 
 >>> path = write_agent_file("pasmr_agent.py", AgentConfig(pivot_samples=8))  # doctest: +SKIP
 """
@@ -27,6 +28,7 @@ every node that runs vLLM engines.
 
 import json
 
+from pasmr_plugin.language_packs import use_embedded_language_pack
 from pasmr_plugin.openrlhf.agent import PasmrAgentExecutor
 
 CONFIG = json.loads(
@@ -34,6 +36,9 @@ CONFIG = json.loads(
 {config}
 """
 )
+
+LANGUAGE_PACK = json.loads(r"""{language_pack}""")  # the language pack in use when written (null: none)
+use_embedded_language_pack(LANGUAGE_PACK, source=f"{{__file__}} (embedded language pack)")
 
 
 class AgentExecutor(PasmrAgentExecutor):
@@ -52,6 +57,7 @@ logic lives in pasmr_plugin.openrlhf.reward_func, which must be installed on eve
 
 import json
 
+from pasmr_plugin.language_packs import use_embedded_language_pack
 from pasmr_plugin.openrlhf.reward_func import PasmrRewardFunc
 
 CONFIG = json.loads(
@@ -59,6 +65,9 @@ CONFIG = json.loads(
 {config}
 """
 )
+
+LANGUAGE_PACK = json.loads(r"""{language_pack}""")  # the language pack in use when written (null: none)
+use_embedded_language_pack(LANGUAGE_PACK, source=f"{{__file__}} (embedded language pack)")
 
 _score = PasmrRewardFunc(CONFIG)
 
@@ -79,19 +88,39 @@ def _config_literal(data: dict) -> str:
     return json.dumps(data, indent=4, ensure_ascii=False)
 
 
-def agent_file_text(config: AgentConfig) -> str:
-    return AGENT_TEMPLATE.format(version=__version__, config=_config_literal(config.to_dict()))
+_IN_USE = object()
 
 
-def reward_file_text(config: RewardConfig) -> str:
-    return REWARD_TEMPLATE.format(version=__version__, config=_config_literal(reward_config_to_dict(config)))
+def _pack_literal(pack) -> str:
+    """The pack's content as one line of JSON, or null; JSON never has three quotes in a row outside strings
+    and escapes them inside, so it fits in the raw triple-quoted string."""
+    from ..languages import LANGUAGES
+
+    pack = LANGUAGES.pack if pack is _IN_USE else pack
+    return "null" if pack is None else json.dumps(pack.content, ensure_ascii=False, sort_keys=True)
 
 
-def write_agent_file(path: str | Path, config: AgentConfig = AgentConfig()) -> Path:
+def agent_file_text(config: AgentConfig, language_pack=_IN_USE) -> str:
+    """The agent file; ``language_pack`` (default: the one in use) is embedded, None embeds none."""
+    return AGENT_TEMPLATE.format(
+        version=__version__, config=_config_literal(config.to_dict()), language_pack=_pack_literal(language_pack)
+    )
+
+
+def reward_file_text(config: RewardConfig, language_pack=_IN_USE) -> str:
+    """The reward file; ``language_pack`` (default: the one in use) is embedded, None embeds none."""
+    return REWARD_TEMPLATE.format(
+        version=__version__,
+        config=_config_literal(reward_config_to_dict(config)),
+        language_pack=_pack_literal(language_pack),
+    )
+
+
+def write_agent_file(path: str | Path, config: AgentConfig = AgentConfig(), language_pack=_IN_USE) -> Path:
     """Write the agent file for ``--train.agent_func_path`` (atomically); returns its path."""
-    return write_text(path, agent_file_text(config))
+    return write_text(path, agent_file_text(config, language_pack))
 
 
-def write_reward_file(path: str | Path, config: RewardConfig = RewardConfig()) -> Path:
+def write_reward_file(path: str | Path, config: RewardConfig = RewardConfig(), language_pack=_IN_USE) -> Path:
     """Write the reward file for ``--reward.remote_url`` (atomically); returns its path."""
-    return write_text(path, reward_file_text(config))
+    return write_text(path, reward_file_text(config, language_pack))
