@@ -192,17 +192,17 @@ def pivot_request_options(work, tokenizer, prompt, groups=4, repeats=3) -> dict:
 
     final_only = agent_module._generate_pivot_answers
 
-    async def streamed(engine, prompt_ids, params, pivot):
+    async def streamed(engine, prompt_ids, params, config):
         params.output_kind = type(params.output_kind).CUMULATIVE
-        return await final_only(engine, prompt_ids, params, pivot)
+        return await final_only(engine, prompt_ids, params, config)
 
-    async def k_requests(engine, prompt_ids, params, pivot):
+    async def k_requests(engine, prompt_ids, params, config):
         one = copy.deepcopy(params)
         one.n, one.output_kind = 1, type(params.output_kind).CUMULATIVE
         results = await asyncio.gather(*(engine.generate(prompt_ids, one) for _ in range(params.n)))
-        texts = [result.outputs[0].text for result in results]
+        completions = [(result.outputs[0].text, result.outputs[0].finish_reason == "length") for result in results]
         tokens = sum(len(result.outputs[0].token_ids) for result in results)
-        return agent_module._PivotAnswers(agent_module._extract_answers(texts, pivot), tokens, params.n)
+        return agent_module._PivotAnswers(agent_module._extract_answers(completions, config), tokens, params.n)
 
     options = {"streamed n=K (vLLM default)": streamed, "FINAL_ONLY n=K (the agent)": final_only,
                "K requests of n=1": k_requests}

@@ -262,3 +262,102 @@ def test_the_emulated_serving_path_streams_as_vllms_own(tiny_tokenizer, final_on
     real, emulated = generate(True), generate(False)
     assert emulated == real
     assert (len(real) == 4) == final_only  # the default kind's last output holds only the children that finished last
+
+
+# --- truncation, pivot reasoning, the copied question -------------------------------------------------------------
+
+
+def test_a_target_response_cut_at_max_tokens_earns_no_consistency_reward_and_spends_no_pivots(agent, tiny_tokenizer):
+    cut = len(tiny_tokenizer(text=CONSISTENT_SW, add_special_tokens=False)["input_ids"]) - 1  # ends on "9" unfinished
+    engine = ScriptedEngine(tiny_tokenizer, cycling([CONSISTENT_SW], [PIVOT_9_SHORT]), use_vllm=True)
+    params = SamplingParams(max_tokens=cut, min_tokens=1, skip_special_tokens=False, logprobs=1)
+    [result] = run_group(agent(pivot_samples=4), engine, tiny_tokenizer, 1, params=params)
+    assert result["truncated"] is True and result["reward"] == 0.0
+    assert logs(result, "truncated", "consistency", "pivot_received") == {"truncated": 1, "consistency": 0,
+                                                                          "pivot_received": 0}
+    assert pivot_requests(engine) == []
+
+
+def test_truncated_responses_may_be_rewarded_when_configured(agent, tiny_tokenizer):
+    from pasmr_plugin.reward import RewardConfig
+
+    cut = len(tiny_tokenizer(text=CONSISTENT_SW, add_special_tokens=False)["input_ids"])  # complete, but no EOS
+    engine = ScriptedEngine(tiny_tokenizer, cycling([CONSISTENT_SW], [PIVOT_9_SHORT]), use_vllm=True)
+    params = SamplingParams(max_tokens=cut, min_tokens=1, skip_special_tokens=False, logprobs=1)
+    executor = agent(pivot_samples=2, reward=RewardConfig(reward_truncated=True, truncated_pivot_votes="always"))
+    [result] = run_group(executor, engine, tiny_tokenizer, 1, params=params)
+    assert result["truncated"] is True and result["reward"] == 1.0
+
+
+def test_cut_pivot_completions_vote_only_with_a_final_statement_and_are_counted(agent, tiny_tokenizer):
+    budget = len(tiny_tokenizer(text=PIVOT_9_MEDIUM, add_special_tokens=False)["input_ids"])  # MEDIUM: cut, stated
+    pivots = [PIVOT_9_SHORT, PIVOT_9_LONG, PIVOT_9_MEDIUM, PIVOT_8]  # LONG cut before its statement
+    engine = ScriptedEngine(tiny_tokenizer, cycling([CONSISTENT_SW], pivots), use_vllm=True)
+    [result] = run_group(agent(pivot_samples=4, pivot_max_tokens=budget), engine, tiny_tokenizer, 1)
+    assert logs(result, "pivot_received", "pivot_truncated", "agreement") == {
+        "pivot_received": 4, "pivot_truncated": 1, "agreement": 0.5
+    }
+
+
+def test_pivot_answers_are_read_from_the_reasoning_not_a_translation_block(agent, tiny_tokenizer):
+    restated = "<translation>\nJanet has 16 eggs and 12 hens. The answer is 12.\n</translation>\n" + PIVOT_9_SHORT
+    engine = ScriptedEngine(tiny_tokenizer, cycling([CONSISTENT_SW], [restated]), use_vllm=True)
+    [result] = run_group(agent(pivot_samples=2), engine, tiny_tokenizer, 1)
+    assert logs(result, "agreement", "consistency") == {"agreement": 1.0, "consistency": 1.0}
+
+
+def test_a_translation_that_copies_the_question_fails_the_format_in_rl(agent, tiny_tokenizer):
+    from openrlhf_fixtures import QUESTION_SW
+
+    from pasmr_plugin.reward import RewardConfig
+
+    copied = pam_response(QUESTION_SW, SOLUTION_SW)
+    engine = ScriptedEngine(tiny_tokenizer, cycling([copied], [PIVOT_9_SHORT]), use_vllm=True)
+    executor = agent(pivot_samples=2, reward=RewardConfig(check_translation_language=False))
+    reasons = []
+    executor.episode_observer = lambda result, outcome: reasons.append(outcome.result.reason)
+    [result] = run_group(executor, engine, tiny_tokenizer, 1)
+    assert reasons == ["translation_copied"]  # the agent passes the question it read from the prompt
+    assert result["reward"] == 0.0 and result["extra_logs"]["format_ok"] == 0.0
+    assert pivot_requests(engine) == []
+
+
+# --- the shared tokenizer under concurrency ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def tokenizer_with_truncation_and_padding(tiny_model_dir, tmp_path_factory):
+    """The tiny tokenizer saved with truncation and padding enabled in its tokenizer.json."""
+    from transformers import AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(tiny_model_dir)
+    tokenizer.backend_tokenizer.enable_truncation(max_length=4096)
+    tokenizer.backend_tokenizer.enable_padding(pad_id=tokenizer.pad_token_id or 0, pad_token=tokenizer.pad_token or "")
+    path = tmp_path_factory.mktemp("tokenizer-with-truncation")
+    tokenizer.save_pretrained(path)
+    for name in ("config.json", "generation_config.json"):
+        (path / name).write_bytes((tiny_model_dir / name).read_bytes())
+    loaded = AutoTokenizer.from_pretrained(path)
+    assert loaded.backend_tokenizer.truncation is not None and loaded.backend_tokenizer.padding is not None
+    return loaded
+
+
+def test_64_concurrent_episodes_share_a_tokenizer_saved_with_truncation_and_padding(
+    agent, tokenizer_with_truncation_and_padding
+):
+    tokenizer = tokenizer_with_truncation_and_padding
+    long_question = " ".join(["Janet ana mayai 16 na kuku 3 na bata 5."] * 40) + " Anauza mayai mangapi?"
+    targets = [pam_response(TRANSLATIONS[index % 8] + " " + "She counts them again." * index, SOLUTION_SW)
+               for index in range(8)]
+    engine = ScriptedEngine(tokenizer, cycling(targets, PIVOT_SETS[4][0]), use_vllm=True)
+    executor = agent(pivot_samples=4)
+    params = SamplingParams(max_tokens=512, min_tokens=1, skip_special_tokens=False, logprobs=1)
+    prompts = [chat_prompt(tokenizer, question=long_question + " " * index) for index in range(8)]
+
+    async def all_groups():
+        groups = [generate_responses(executor, engine, prompt, LABEL_SW, params, 4096, tokenizer, 8) for prompt in prompts]
+        return [result for group in await asyncio.gather(*groups) for result in group]
+
+    results = asyncio.run(all_groups())
+    assert len(results) == 64
+    assert [result["extra_logs"]["errors"] for result in results] == [0.0] * 64

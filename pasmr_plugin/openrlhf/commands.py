@@ -12,7 +12,8 @@ import sys
 
 from ..languages import LANGUAGES
 from ..prompts import DEFAULT_FORMAT, PamFormat
-from ..reward import DEFAULT_CONFIG, RewardConfig
+from ..reward import DEFAULT_CONFIG, TRUNCATED_PIVOT_VOTES, RewardConfig
+from .chat import END_MARKERS
 from .config import AgentConfig
 
 DEFAULT_AGENT = AgentConfig()
@@ -48,7 +49,22 @@ def _add_reward_options(parser: argparse.ArgumentParser) -> None:
         default=DEFAULT_CONFIG.agreement_threshold,
         help="share of pivot answers the majority needs to give a signal (default: %(default)s)",
     )
-    group.add_argument("--use-gold", action="store_true", help="reward by the label's gold answer where it has one")
+    group.add_argument(
+        "--use-gold",
+        action="store_true",
+        help="reward by the gold answer in labels without a split (eval rows always are, train rows never)",
+    )
+    group.add_argument(
+        "--reward-truncated",
+        action="store_true",
+        help="let a response cut at max_tokens earn the consistency reward (default: it earns none)",
+    )
+    group.add_argument(
+        "--truncated-pivot-votes",
+        choices=TRUNCATED_PIVOT_VOTES,
+        default=DEFAULT_CONFIG.truncated_pivot_votes,
+        help="when a pivot completion cut at max_tokens votes (default: %(default)s: with an explicit final answer)",
+    )
     group.add_argument("--consistent-reward", type=float, default=DEFAULT_CONFIG.consistent_reward)
     group.add_argument("--inconsistent-reward", type=float, default=DEFAULT_CONFIG.inconsistent_reward)
     group.add_argument("--format-reward", type=float, default=DEFAULT_CONFIG.format_reward)
@@ -65,6 +81,8 @@ def _reward_config(args: argparse.Namespace) -> RewardConfig:
         format_reward=args.format_reward,
         use_gold=args.use_gold,
         fmt=PamFormat(args.open_marker, args.close_marker),
+        reward_truncated=args.reward_truncated,
+        truncated_pivot_votes=args.truncated_pivot_votes,
     )
 
 
@@ -88,7 +106,7 @@ def _run_agent_file(args: argparse.Namespace) -> int:
 def _run_reward_file(args: argparse.Namespace) -> int:
     from .entry_files import write_reward_file
 
-    path = write_reward_file(args.output, _reward_config(args)).resolve()
+    path = write_reward_file(args.output, _reward_config(args), eos_texts=args.eos_text).resolve()
     print(f"wrote {path}: train with --reward.remote_url {path} (labels need pivot_answers: pasmr data pivot-labels)")
     return 0
 
@@ -217,6 +235,12 @@ def register(subparsers) -> None:
 
     reward = subparsers.add_parser("reward-file", help="write the single-turn reward file for --reward.remote_url")
     reward.add_argument("output", metavar="OUT.py", help="path of the reward file to write")
+    reward.add_argument(
+        "--eos-text",
+        action="append",
+        help="the tokenizer's end-of-sequence text; a response not ending with it was cut at max_tokens "
+        "(repeatable; default: any of " + ", ".join(END_MARKERS) + ")",
+    )
     _add_reward_options(reward)
     reward.set_defaults(run=_run_reward_file)
 
