@@ -345,19 +345,44 @@ def tokenizer_with_truncation_and_padding(tiny_model_dir, tmp_path_factory):
 def test_64_concurrent_episodes_share_a_tokenizer_saved_with_truncation_and_padding(
     agent, tokenizer_with_truncation_and_padding
 ):
+    """The agent tokenizes in worker threads on OpenRLHF's one tokenizer; meanwhile the process uses the same
+    tokenizer with other settings (here a thread truncating, as other code in the process may), which
+    switches its Rust state: calling it from the agent's threads then raised "Already borrowed"."""
+    import threading
+
     tokenizer = tokenizer_with_truncation_and_padding
     long_question = " ".join(["Janet ana mayai 16 na kuku 3 na bata 5."] * 40) + " Anauza mayai mangapi?"
-    targets = [pam_response(TRANSLATIONS[index % 8] + " " + "She counts them again." * index, SOLUTION_SW)
+    targets = [pam_response(TRANSLATIONS[index % 8] + " She counts them again." * index, SOLUTION_SW)
                for index in range(8)]
     engine = ScriptedEngine(tokenizer, cycling(targets, PIVOT_SETS[4][0]), use_vllm=True)
     executor = agent(pivot_samples=4)
     params = SamplingParams(max_tokens=512, min_tokens=1, skip_special_tokens=False, logprobs=1)
     prompts = [chat_prompt(tokenizer, question=long_question + " " * index) for index in range(8)]
+    done = threading.Event()
+
+    def other_user():
+        while not done.is_set():
+            tokenizer(text=long_question, truncation=True, max_length=64)
 
     async def all_groups():
         groups = [generate_responses(executor, engine, prompt, LABEL_SW, params, 4096, tokenizer, 8) for prompt in prompts]
         return [result for group in await asyncio.gather(*groups) for result in group]
 
-    results = asyncio.run(all_groups())
+    thread = threading.Thread(target=other_user)
+    thread.start()
+    try:
+        results = asyncio.run(all_groups())
+    finally:
+        done.set()
+        thread.join()
     assert len(results) == 64
     assert [result["extra_logs"]["errors"] for result in results] == [0.0] * 64
+    assert {result["extra_logs"]["pivot_received"] for result in results} == {4.0}
+
+
+@pytest.mark.parametrize("text", ["Swali: Janet ana mayai 16?", "<|im_start|>user\nহ্যালো ১২৩<|im_end|>\n", "x" * 5000])
+def test_the_agents_tokenization_equals_the_tokenizers_own(tokenizer_with_truncation_and_padding, text):
+    from pasmr_plugin.openrlhf.chat import token_ids
+
+    tokenizer = tokenizer_with_truncation_and_padding
+    assert token_ids(tokenizer, text) == tokenizer(text=text, add_special_tokens=False)["input_ids"]
