@@ -1,6 +1,7 @@
 # Two commands on a fresh machine (each creates the virtual environment it needs):
 #   make demo   - the offline demo (no GPU, no network)
-#   make test   - the test suite
+#   make test   - the test suite (its fuzz tests run a bounded number of examples)
+#   make fuzz   - the long fuzz campaign of every public entry point (minutes; prints a table)
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -21,7 +22,7 @@ SERVING_MODULES ?= msgspec==0.23.0 cbor2==6.3.0 pyzmq==27.3.0 msgpack==1.2.4 cac
 	jsonschema==4.26.0 jsonschema-specifications==2025.9.1 referencing==0.37.0 rpds-py==2026.9.1 \
 	llguidance==1.7.6 xgrammar==0.2.9 apache-tvm-ffi==0.1.11
 
-.PHONY: demo test bench clean
+.PHONY: demo test bench fuzz clean
 
 $(BIN)/.installed: pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +49,10 @@ bench: $(BIN)/.serving
 	$(BIN)/python bench/bench_extraction.py
 	$(BIN)/python bench/bench_agent.py
 	$(BIN)/python bench/langid_bench.py
+
+# FUZZ_ARGS="--scale 0.1" for a short campaign, "--seed 7" for other inputs
+fuzz: $(BIN)/.installed
+	$(BIN)/python bench/fuzz_campaign.py $(FUZZ_ARGS)
 
 clean:
 	rm -rf $(VENV) demo_output build *.egg-info

@@ -209,6 +209,8 @@ class CountingTokenizer:
         return self._tokenizer(*args, **kwargs)
 
     def __getattr__(self, name):
+        if name == "backend_tokenizer":  # hidden: the agent then encodes through __call__, where we count
+            raise AttributeError(name)
         return getattr(self._tokenizer, name)
 
 

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..answers import extract_answer
+from ..answers import extract_expression
 from ..benchmarks import read_mgsm, read_msvamp
 from ..languages import DEFAULT_PIVOT, LANGUAGES, MGSM_LANGUAGES, MSVAMP_LANGUAGES, find_language
 from ..prompts import pam_response, target_prompt
@@ -94,7 +94,10 @@ def sft_row(record: SourceRecord, *, fields: FieldNames = FieldNames(), pivot: s
     code = _lang(record, fields.lang, lang)
     question, pivot_question = _text(record, fields.question), _text(record, fields.pivot_question)
     solution = _text(record, fields.solution)
-    response = pam_response(pivot_question, solution, lang=code, answer=_optional(record, fields.answer))
+    try:
+        response = pam_response(pivot_question, solution, lang=code, answer=_optional(record, fields.answer))
+    except ValueError as error:  # a marker inside the texts: the target would not parse back
+        raise RecordError(f"{record.where}: {error}") from None
     row = {SFT_INPUT_KEY: target_prompt(question, code, pivot=pivot), SFT_OUTPUT_KEY: response, "lang": code}
     return _with_id(row, record)
 
@@ -204,7 +207,7 @@ def add_pivot_labels(
         if len(texts) != len(missing):
             raise RuntimeError(f"the pivot generator returned {len(texts)} results for {len(missing)} questions")
         for question, samples in zip(missing, texts):
-            answers[translation_key(question)] = tuple(extract_answer(text, pivot) for text in samples)
+            answers[translation_key(question)] = tuple(extract_expression(text, pivot) for text in samples)
         for record, question in batch:
             label = label_with_pivot_answers(record.data[label_key], answers[translation_key(question)])
             yield {**record.data, label_key: label}

@@ -39,7 +39,7 @@ CONFIG = json.loads(
 )
 
 LANGUAGE_PACK = json.loads(r"""{language_pack}""")  # the language pack in use when written (null: none)
-use_embedded_language_pack(LANGUAGE_PACK, source=f"{{__file__}} (embedded language pack)")
+use_embedded_language_pack(LANGUAGE_PACK, source=globals().get("__file__", "{kind} file") + " (embedded pack)")
 
 
 class AgentExecutor(PasmrAgentExecutor):
@@ -68,7 +68,7 @@ CONFIG = json.loads(
 )
 
 LANGUAGE_PACK = json.loads(r"""{language_pack}""")  # the language pack in use when written (null: none)
-use_embedded_language_pack(LANGUAGE_PACK, source=f"{{__file__}} (embedded language pack)")
+use_embedded_language_pack(LANGUAGE_PACK, source=globals().get("__file__", "{kind} file") + " (embedded pack)")
 
 EOS_TEXTS = json.loads(r"""{eos_texts}""")  # the tokenizer's end-of-sequence text(s) (null: the common ones)
 
@@ -106,7 +106,10 @@ def _pack_literal(pack) -> str:
 def agent_file_text(config: AgentConfig, language_pack=_IN_USE) -> str:
     """The agent file; ``language_pack`` (default: the one in use) is embedded, None embeds none."""
     return AGENT_TEMPLATE.format(
-        version=__version__, config=_config_literal(config.to_dict()), language_pack=_pack_literal(language_pack)
+        kind="agent",
+        version=__version__,
+        config=_config_literal(config.to_dict()),
+        language_pack=_pack_literal(language_pack),
     )
 
 
@@ -114,6 +117,7 @@ def reward_file_text(config: RewardConfig, language_pack=_IN_USE, eos_texts: Seq
     """The reward file; ``language_pack`` (default: the one in use) is embedded, None embeds none;
     ``eos_texts`` are the tokenizer's end-of-sequence texts (None: any of the common ones)."""
     return REWARD_TEMPLATE.format(
+        kind="reward",
         version=__version__,
         config=_config_literal(reward_config_to_dict(config)),
         language_pack=_pack_literal(language_pack),

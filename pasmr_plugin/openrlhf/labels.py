@@ -7,9 +7,10 @@ everything a reward needs beyond the response travels in it::
 
 Only ``lang`` is required. ``split`` is ``train`` or ``eval`` (``pasmr data rl --split``): gold
 decides the reward of an ``eval`` row (gold accuracy), never of a ``train`` row; a label without
-a split follows ``--use-gold``. ``gold`` is logged as gold accuracy; ``pivot_question`` is a
-reference translation; ``pivot_answers`` are answers to it computed offline, for the
-single-turn reward. Unknown keys are ignored.
+a split follows ``--use-gold``. ``gold`` is logged as gold accuracy; it is a number or a LaTeX
+expression (``"18"``, ``"$\\frac{\\pi}{3}$"``, ``"[2, 3)"``), and so are the pivot answers;
+``pivot_question`` is a reference translation; ``pivot_answers`` are answers to it computed
+offline, for the single-turn reward. Unknown keys are ignored.
 
 >>> label = parse_label('{"lang": "sw", "gold": 18, "source": "mgsm"}')
 >>> label.lang, label.gold, label.pivot_answers
@@ -23,9 +24,11 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
-from ..answers import parse_number
+from ..answers import answer_key, parse_number
 from ..languages import LANGUAGES, find_language
+from ..reward import MAX_PIVOT_VOTES
 
 MAX_LABEL_CHARS = 65_536
 """Longer label strings are rejected unread: a label holds one question and a few answers."""
@@ -33,8 +36,8 @@ MAX_LABEL_CHARS = 65_536
 SPLITS = ("train", "eval")
 """``split`` values: an ``eval`` row is scored by its gold answer, a ``train`` row never is."""
 
-MAX_PIVOT_ANSWERS = 256
-"""More stored pivot answers than this is a data bug (K is 4 to 16 in practice)."""
+MAX_PIVOT_ANSWERS = MAX_PIVOT_VOTES
+"""More stored pivot answers than the reward counts is a data bug (K is 4 to 16 in practice)."""
 
 
 class LabelError(ValueError):
@@ -56,8 +59,8 @@ class PasmrLabel:
             raise LabelError(f"label split must be one of {', '.join(SPLITS)}, got {self.split!r}")
         if find_language(self.lang) is None:
             raise LabelError(f"unknown language {self.lang!r} in label; known: {', '.join(sorted(LANGUAGES))}")
-        if self.gold is not None and parse_number(self.gold, self.lang) is None:
-            raise LabelError(f"label gold answer is not a number: {self.gold!r}")
+        if self.gold is not None and answer_key(self.gold, self.lang) is None:
+            raise LabelError(f"label gold answer is not a number or a math expression: {self.gold!r}")
         if self.pivot_question is not None and not self.pivot_question.strip():
             raise LabelError("label pivot_question is empty")
 
@@ -91,12 +94,28 @@ class PasmrLabel:
 
 
 def _answer_text(value: object, field: str) -> str | None:
-    """A gold or pivot answer as a string: numbers are accepted as written, booleans are not."""
+    """A gold or pivot answer as a string: numbers as their exact decimal value, booleans not at all.
+
+    JSON numbers in exponent form are written out ("gold": 0.00001 is "0.00001", never "1e-05",
+    which would read as 5); numbers too large to be an answer are an error.
+
+    >>> _answer_text(0.00001, "gold"), _answer_text(1e16, "gold"), _answer_text(18, "gold")
+    ('0.00001', '10000000000000000', '18')
+    """
     if value is None or isinstance(value, str):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
+        if parse_number(value) is None:
+            raise LabelError(f"label {field} is not a number an answer can be: {_short(value)}")
+        return str(value) if isinstance(value, int) else format(Decimal(repr(value)), "f")
     raise LabelError(f"label {field} must be a string or a number, got {type(value).__name__}")
+
+
+def _short(value: object) -> str:
+    """``value`` for an error message: at most 80 characters, whatever its size."""
+    if isinstance(value, int) and value.bit_length() > 256:
+        return f"an integer of about {int(value.bit_length() * 0.30103)} digits"
+    return repr(value)[:80]
 
 
 def _pivot_answers(value: object) -> tuple[str | None, ...] | None:
@@ -106,7 +125,14 @@ def _pivot_answers(value: object) -> tuple[str | None, ...] | None:
         raise LabelError(f"label pivot_answers must be a list, got {type(value).__name__}")
     if len(value) > MAX_PIVOT_ANSWERS:
         raise LabelError(f"label pivot_answers has {len(value)} entries (at most {MAX_PIVOT_ANSWERS})")
-    return tuple(_answer_text(item, "pivot_answers entry") for item in value)
+    return tuple(_pivot_answer_text(item) for item in value)
+
+
+def _pivot_answer_text(value: object) -> str | None:
+    """A stored pivot answer; a number too large to be an answer is a vote for nothing (None), like a text without one."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and parse_number(value) is None:
+        return None
+    return _answer_text(value, "pivot_answers entry")
 
 
 def label_fields(label: object) -> dict:
@@ -125,6 +151,8 @@ def label_fields(label: object) -> dict:
         data = json.loads(label)
     except json.JSONDecodeError as error:
         raise LabelError(f"label is not JSON ({error.msg} at character {error.pos}): {label[:80]!r}") from None
+    except (ValueError, RecursionError) as error:  # an integer over Python's digit limit, deep nesting
+        raise LabelError(f"label is not usable JSON ({str(error)[:80]}): {label[:80]!r}") from None
     if not isinstance(data, dict):
         raise LabelError(f"label must be a JSON object, got {type(data).__name__}: {label[:80]!r}")
     return data
