@@ -155,7 +155,7 @@ def _run_data_sft(args: argparse.Namespace) -> int:
 
 @_reporting
 def _run_data_rl(args: argparse.Namespace) -> int:
-    from .data import benchmark_records, build_rl
+    from .data import DEFAULT_DATASOURCE, benchmark_records, build_rl
     from .records import progress, read_records
 
     _check_paths(args)
@@ -164,7 +164,14 @@ def _run_data_rl(args: argparse.Namespace) -> int:
         records = benchmark_records(args.input, args.benchmark, langs, pivot=args.pivot)
     else:
         records = read_records(args.input, fmt=args.format)
-    rows = build_rl(progress(records, desc="rl prompts"), fields=_fields(args), pivot=args.pivot, lang=args.lang)
+    rows = build_rl(
+        progress(records, desc="rl prompts"),
+        fields=_fields(args),
+        pivot=args.pivot,
+        lang=args.lang,
+        split=args.split,
+        datasource=args.datasource or args.benchmark or DEFAULT_DATASOURCE,
+    )
     return _write(args.output, rows, args.input)
 
 
@@ -221,6 +228,18 @@ def _register_data(subparsers) -> None:
     _add_input_options(rl, solution=False)
     rl.add_argument("--benchmark", choices=["mgsm", "msvamp"], help="IN is an MGSM or MSVAMP data folder")
     rl.add_argument("--langs", help="with --benchmark: comma-separated languages (default: all of the benchmark)")
+    rl.add_argument(
+        "--split",
+        choices=["train", "eval"],
+        default="train",
+        help="train: rewarded by self-feedback, never by gold; eval: rewarded by the gold answer, so OpenRLHF's "
+        "eval pass1 is gold accuracy (rows need an answer) (default: %(default)s)",
+    )
+    rl.add_argument(
+        "--datasource",
+        help="name of the rows' datasource field, NAME_LANG (default: the benchmark, else pasmr); OpenRLHF "
+        "reports eval pass1 per datasource",
+    )
     rl.set_defaults(run=_run_data_rl)
 
     pivot = commands.add_parser("pivot-labels", help="add K offline pivot answers to each RL label (needs vLLM)")
