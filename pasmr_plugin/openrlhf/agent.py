@@ -64,6 +64,7 @@ from dataclasses import dataclass, field
 
 from openrlhf.utils.agent import AgentExecutorBase
 
+from ..dependencies import require_dependencies
 from ..prompts import question_from_prompt
 from ..reward import RewardConfig, ResponseCheck, RewardResult, check_response, pivot_answer, score_response
 from .chat import chat_prompt_text, strip_end_markers, token_ids, translation_key
@@ -328,6 +329,7 @@ class PasmrAgentExecutor(AgentExecutorBase):
     """Called with each scored episode's result dict and :class:`EpisodeOutcome` (None: nobody watches)."""
 
     def __init__(self, config: AgentConfig | Mapping | None = None):
+        require_dependencies("the PASMR agent")  # at engine start, not as reward 0 in every episode
         self.config = config if isinstance(config, AgentConfig) else AgentConfig.from_dict(config or {})
         self._groups: dict[str, _Group] = {}
 

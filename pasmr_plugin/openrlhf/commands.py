@@ -31,13 +31,14 @@ def _reporting(run):
 
     @functools.wraps(run)
     def wrapper(args: argparse.Namespace) -> int:
+        from ..dependencies import MissingDependencyError
         from .data import MissingDependency
         from .labels import LabelError
         from .records import RecordError
 
         try:
             return run(args)
-        except (RecordError, LabelError, MissingDependency, OSError, ValueError) as error:
+        except (RecordError, LabelError, MissingDependency, MissingDependencyError, OSError, ValueError) as error:
             message = " ".join(str(error).split())  # one line, whatever the error holds
             print(f"pasmr: error: {message}", file=sys.stderr)
             return USAGE_ERROR
@@ -104,6 +105,16 @@ def _run_agent_file(args: argparse.Namespace) -> int:
     )
     path = write_agent_file(args.output, config).resolve()
     print(f"wrote {path}: train with --train.agent_func_path {path}")
+    return 0
+
+
+@_reporting
+def _run_runtime_env(args: argparse.Namespace) -> int:
+    import json
+
+    from .runtime_env import runtime_env
+
+    print(json.dumps(runtime_env(ship_dependencies=args.ship_dependencies)))
     return 0
 
 
@@ -280,5 +291,16 @@ def register(subparsers) -> None:
     )
     _add_reward_options(reward)
     reward.set_defaults(run=_run_reward_file)
+
+    env = subparsers.add_parser(
+        "runtime-env", help="print the Ray runtime environment that ships the plugin and its dependencies"
+    )
+    env.add_argument(
+        "--ship-dependencies",
+        action="store_true",
+        help="ship the installed dependency packages too, for nodes without a package index (default: nodes pip "
+        "install them)",
+    )
+    env.set_defaults(run=_run_runtime_env)
 
     _register_data(subparsers)

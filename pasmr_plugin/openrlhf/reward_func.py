@@ -30,6 +30,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import zip_longest
 
+from ..dependencies import require_dependencies
 from ..prompts import question_from_prompt
 from ..reward import RewardConfig, score_response
 from .chat import END_MARKERS, strip_end_markers
@@ -72,6 +73,7 @@ class PasmrRewardFunc:
     """Scores batches of (query, prompt, label); stateless after construction, so safe from many threads."""
 
     def __init__(self, config: RewardConfig | Mapping | None = None, *, eos_texts: Sequence[str] | None = None):
+        require_dependencies("the PASMR reward")  # when the reward file loads, not as reward 0 per sample
         self.config = config if isinstance(config, RewardConfig) else reward_config_from_dict(config or {})
         self.eos_texts = tuple(eos_texts or END_MARKERS)
         if not all(isinstance(text, str) and text for text in self.eos_texts):
