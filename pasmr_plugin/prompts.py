@@ -230,6 +230,25 @@ def target_prompt(question: str, lang: str, *, pivot: str = DEFAULT_PIVOT, fmt: 
     return f"{language.question_label} {question.strip()}\n{instruction}"
 
 
+def question_from_prompt(
+    prompt: object, lang: str, *, pivot: str = DEFAULT_PIVOT, fmt: PamFormat = DEFAULT_FORMAT
+) -> str | None:
+    """The question of the :func:`target_prompt` inside ``prompt`` (a chat template around it is fine),
+    or None when ``prompt`` holds no such prompt (another template, other markers or pivot).
+
+    >>> question_from_prompt("<|im_start|>user\\n" + target_prompt("Mayai mangapi?", "sw") + "<|im_end|>", "sw")
+    'Mayai mangapi?'
+    """
+    if not isinstance(prompt, str):
+        return None
+    head, instruction = target_prompt("", lang, pivot=pivot, fmt=fmt).split("\n", 1)  # head: "Swali: "
+    end = prompt.rfind("\n" + instruction)
+    start = prompt.find(head, 0, max(end, 0))
+    if end == -1 or start == -1:
+        return None
+    return prompt[start + len(head) : end].strip() or None
+
+
 def cot_prompt(question: str, lang: str) -> str:
     """A plain chain-of-thought prompt in ``lang`` (no translation step); the pivot prompt is this in the pivot.
 

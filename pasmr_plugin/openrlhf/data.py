@@ -2,8 +2,9 @@
 
 - :func:`build_sft`: parallel records (target question, pivot question, target-language
   solution) to OpenRLHF SFT records ``{"input": prompt, "output": PAM response}``.
-- :func:`build_rl`: target-language questions to RL prompts ``{"prompt": ..., "label": ...}``;
-  :func:`benchmark_records` reads MGSM and MSVAMP folders for evaluation sets.
+- :func:`build_rl`: target-language questions to RL prompts ``{"prompt": ..., "label": ...,
+  "datasource": ...}`` of the ``train`` or ``eval`` split; :func:`benchmark_records` reads MGSM
+  and MSVAMP folders for evaluation sets.
 - :func:`add_pivot_labels`: K pivot answers per RL prompt from a pluggable generator
   (:func:`vllm_pivot_generator` on a GPU machine), for the single-turn reward.
 
@@ -12,8 +13,10 @@ raise :class:`~pasmr_plugin.openrlhf.records.RecordError` naming the file and li
 
 >>> record = SourceRecord("q.jsonl:1", {"question": "Mayai mangapi?", "lang": "sw", "answer": 13})
 >>> row = next(build_rl([record]))
->>> row["label"]
-'{"lang": "sw", "gold": "13"}'
+>>> row["label"], row["datasource"]
+('{"lang": "sw", "gold": "13", "split": "train"}', 'pasmr_sw')
+>>> next(build_rl([record], split="eval", datasource="mgsm"))["label"]
+'{"lang": "sw", "gold": "13", "split": "eval"}'
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..answers import extract_expression
+from ..reward import RewardConfig, pivot_answer
 from ..benchmarks import read_mgsm, read_msvamp
 from ..languages import DEFAULT_PIVOT, LANGUAGES, MGSM_LANGUAGES, MSVAMP_LANGUAGES, find_language
 from ..prompts import pam_response, target_prompt
@@ -33,10 +36,14 @@ from .records import RecordError, SourceRecord, progress
 
 SFT_INPUT_KEY, SFT_OUTPUT_KEY = "input", "output"  # --data.input_key / --data.output_key of train_sft
 PROMPT_KEY, LABEL_KEY = "prompt", "label"  # --data.input_key / --data.label_key of train_ppo_ray
+DATASOURCE_KEY = "datasource"  # the row field OpenRLHF's evaluation groups pass1 by (eval_{datasource}_pass1)
+DEFAULT_DATASOURCE = "pasmr"  # rows get datasource "{name}_{lang}": pasmr_sw, or mgsm_sw with --benchmark mgsm
 BENCHMARK_LANGUAGES = {"mgsm": MGSM_LANGUAGES, "msvamp": MSVAMP_LANGUAGES}
 
-PivotGenerator = Callable[[Sequence[str]], Sequence[Sequence[str]]]
-"""Pivot questions in, the K pivot-language response texts of each out (same order)."""
+PivotGenerator = Callable[[Sequence[str]], Sequence[Sequence[object]]]
+"""Pivot questions in, the K pivot-language responses of each out (same order): texts, or ``(text, cut)``
+pairs where ``cut`` says the response stopped at ``max_tokens`` (it then votes only with an explicit
+final statement: :func:`pasmr_plugin.reward.pivot_answer`)."""
 
 
 class MissingDependency(RuntimeError):
@@ -102,17 +109,35 @@ def sft_row(record: SourceRecord, *, fields: FieldNames = FieldNames(), pivot: s
     return _with_id(row, record)
 
 
-def rl_row(record: SourceRecord, *, fields: FieldNames = FieldNames(), pivot: str = DEFAULT_PIVOT, lang: str | None = None):
-    """One RL prompt: the PASMR prompt and its label (language, optional gold and reference translation)."""
+def rl_row(
+    record: SourceRecord,
+    *,
+    fields: FieldNames = FieldNames(),
+    pivot: str = DEFAULT_PIVOT,
+    lang: str | None = None,
+    split: str = "train",
+    datasource: str = DEFAULT_DATASOURCE,
+):
+    """One RL prompt: the PASMR prompt, its label (language, split, optional gold and reference translation)
+    and its ``datasource``.
+
+    ``split="eval"`` rows are scored by their gold answer (gold accuracy), so they need one;
+    ``train`` rows never are. ``datasource`` is the record's own ``datasource`` field, else
+    ``{datasource}_{lang}`` (``mgsm_sw``): OpenRLHF reports evaluation pass1 per datasource.
+    """
     code = _lang(record, fields.lang, lang)
     question = _text(record, fields.question)
+    gold = _optional(record, fields.answer)
+    if split == "eval" and gold is None:
+        raise RecordError(f"{record.where}: an eval row needs a gold answer (field {fields.answer!r})")
     try:
-        label = make_label(
-            code, gold=_optional(record, fields.answer), pivot_question=_optional(record, fields.pivot_question)
-        )
+        label = make_label(code, gold=gold, pivot_question=_optional(record, fields.pivot_question), split=split)
     except LabelError as error:
         raise RecordError(f"{record.where}: {error}") from None
-    return _with_id({PROMPT_KEY: target_prompt(question, code, pivot=pivot), LABEL_KEY: label, "lang": code}, record)
+    source = record.data.get(DATASOURCE_KEY)
+    source = source if isinstance(source, str) and source.strip() else f"{datasource}_{code}"
+    row = {PROMPT_KEY: target_prompt(question, code, pivot=pivot), LABEL_KEY: label, "lang": code}
+    return _with_id({**row, DATASOURCE_KEY: source}, record)
 
 
 def build_sft(records: Iterable[SourceRecord], **options) -> Iterator[dict]:
@@ -121,7 +146,7 @@ def build_sft(records: Iterable[SourceRecord], **options) -> Iterator[dict]:
 
 
 def build_rl(records: Iterable[SourceRecord], **options) -> Iterator[dict]:
-    """:func:`rl_row` over ``records`` (options: ``fields``, ``pivot``, ``lang``)."""
+    """:func:`rl_row` over ``records`` (options: ``fields``, ``pivot``, ``lang``, ``split``, ``datasource``)."""
     return (rl_row(record, **options) for record in records)
 
 
@@ -155,7 +180,8 @@ def benchmark_records(
             raise ValueError(f"{benchmark} has no language {lang!r}; it has {known}")
         path = _benchmark_file(data_dir, benchmark, lang)
         for index, row in enumerate(_read_benchmark(data_dir, benchmark, lang)):
-            data = {"id": f"{row['id']}-{lang}", "lang": lang, "question": row["question"], "answer": row["answer"]}
+            data = {"id": f"{row['id']}-{lang}", "lang": lang, "question": row["question"], "answer": row["answer"],
+                    DATASOURCE_KEY: f"{benchmark}_{lang}"}
             if pivot_rows is not None and lang != pivot and index < len(pivot_rows):
                 data["pivot_question"] = pivot_rows[index]["question"]
             yield SourceRecord(f"{path}: row {index + 1}", data)
@@ -207,10 +233,16 @@ def add_pivot_labels(
         if len(texts) != len(missing):
             raise RuntimeError(f"the pivot generator returned {len(texts)} results for {len(missing)} questions")
         for question, samples in zip(missing, texts):
-            answers[translation_key(question)] = tuple(extract_expression(text, pivot) for text in samples)
+            answers[translation_key(question)] = tuple(_pivot_vote(sample, pivot) for sample in samples)
         for record, question in batch:
             label = label_with_pivot_answers(record.data[label_key], answers[translation_key(question)])
             yield {**record.data, label_key: label}
+
+
+def _pivot_vote(sample: object, pivot: str) -> str | None:
+    """The answer one generated pivot response votes for: from its reasoning only; cut ones need a final statement."""
+    text, cut = sample if isinstance(sample, tuple) else (sample, False)
+    return pivot_answer(text, pivot, truncated=bool(cut), config=RewardConfig(pivot=pivot))
 
 
 def vllm_pivot_generator(
@@ -238,6 +270,7 @@ def vllm_pivot_generator(
 
     def generate(questions: Sequence[str]) -> list[list[str]]:
         prompts = [{"prompt_token_ids": token_ids(tokenizer, chat_prompt_text(tokenizer, q, pivot))} for q in questions]
-        return [[output.text for output in result.outputs] for result in llm.generate(prompts, params, use_tqdm=False)]
+        results = llm.generate(prompts, params, use_tqdm=False)
+        return [[(output.text, output.finish_reason == "length") for output in result.outputs] for result in results]
 
     return generate
