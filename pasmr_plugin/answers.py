@@ -2,6 +2,11 @@
 
 ``extract_answer(text, lang)`` finds the number a response commits to and returns it as a
 canonical string; ``answers_match(a, b)`` decides whether two answers are the same number.
+Answers that are expressions: ``extract_expression(text, lang)`` returns the final answer as
+written (LaTeX kept, a plain number as ``extract_answer``'s number) and
+``answers_equivalent(a, b, lang)`` decides mathematical equivalence (numbers as
+``answers_match``; fractions, radicals, π, powers, expressions in a variable, sets, tuples,
+intervals, inequalities through :mod:`pasmr_plugin.expressions`, within a time budget).
 
 >>> extract_answer("Janet verdient 9 × 2 = 18 Dollar. Die Antwort lautet 18.", "de")
 '18'
@@ -12,21 +17,34 @@ True
 
 The work is done by three modules, each with its rules in its docstring:
 :mod:`pasmr_plugin.numbers` reads numbers as languages write them, :mod:`pasmr_plugin.extraction`
-finds the final statement a response commits to, :mod:`pasmr_plugin.grading` compares answers.
+finds the final statement a response commits to, :mod:`pasmr_plugin.grading` compares answers,
+:mod:`pasmr_plugin.expressions` compares LaTeX answers (sympy, imported lazily: the ``math`` extra).
 Bad input never raises: a non-string, an empty or adversarial string gives None (or False for
 ``answers_match``).
 """
 
 from __future__ import annotations
 
-from .extraction import MAX_SCAN_CHARS, ParsedNumber, extract_answer, extract_final_answers, parse_number
-from .grading import answers_match
+from .extraction import (
+    MAX_SCAN_CHARS,
+    ParsedNumber,
+    extract_answer,
+    extract_expression,
+    extract_final_answers,
+    extract_final_expressions,
+    parse_number,
+)
+from .grading import answer_key, answers_equivalent, answers_match
 
 __all__ = [
     "MAX_SCAN_CHARS",
     "ParsedNumber",
+    "answer_key",
+    "answers_equivalent",
     "answers_match",
     "extract_answer",
+    "extract_expression",
     "extract_final_answers",
+    "extract_final_expressions",
     "parse_number",
 ]

@@ -8,12 +8,13 @@ import sys
 
 
 def _run_extract(args: argparse.Namespace) -> int:
-    from .answers import extract_answer, extract_final_answers
+    from .answers import extract_answer, extract_expression, extract_final_answers
 
     text = sys.stdin.read() if args.text == "-" else args.text
     result = {
         "answer": extract_answer(text, args.lang),
         "final_statements": extract_final_answers(text, args.lang),
+        "expression": extract_expression(text, args.lang),  # the answer as written when it is an expression
     }
     print(json.dumps(result, ensure_ascii=False))
     return 0

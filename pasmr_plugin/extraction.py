@@ -35,6 +35,7 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from functools import lru_cache
 
+from .expressions import MAX_EXPRESSION_CHARS
 from .languages import ENGLISH, LANGUAGES, find_language
 from .numbers import (
     MAX_NUMBER_CHARS,
@@ -192,8 +193,8 @@ def lower_same_length(text: str) -> str:
     return (text if text.isascii() else text.replace("İ", "I")).lower()
 
 
-def _final_statements_backwards(text: str, rules: _Rules):
-    """The numbers of the last ``MAX_STATEMENTS`` explicit final statements, last first."""
+def _statement_spans(text: str, rules: _Rules):
+    """(kind, start, end) of the last ``MAX_STATEMENTS`` explicit final statements, last first."""
     lowered = lower_same_length(text)
     if not any(keyword in lowered for keyword in rules.keywords):
         return
@@ -203,16 +204,24 @@ def _final_statements_backwards(text: str, rules: _Rules):
         kind = statement.lastgroup
         if kind == "heading":
             continue
-        start, end = size - statement.end(), size - statement.start()
-        if kind == "boxed":
-            number = _number_in_boxed(text, start, end, rules)
-        else:
-            number = _number_after_statement(text, kind, end, rules)
-        if number is not None:
-            yield number
+        yield kind, size - statement.end(), size - statement.start()
         read += 1
         if read == MAX_STATEMENTS:
             return
+
+
+def _statement_number(text: str, kind: str, start: int, end: int, rules: _Rules) -> Number | None:
+    if kind == "boxed":
+        return _number_in_boxed(text, start, end, rules)
+    return _number_after_statement(text, kind, end, rules)
+
+
+def _final_statements_backwards(text: str, rules: _Rules):
+    """The numbers of the last ``MAX_STATEMENTS`` explicit final statements, last first."""
+    for kind, start, end in _statement_spans(text, rules):
+        number = _statement_number(text, kind, start, end, rules)
+        if number is not None:
+            yield number
 
 
 def _language_rules(lang: object) -> _Rules:
@@ -310,3 +319,269 @@ def parse_number(answer: object, lang: str | None = None) -> ParsedNumber | None
     return None
 
 
+# --------------------------------------------------------------------------------------------
+# Answers that are expressions: extraction and equivalence (the symbolic part is in .expressions)
+# --------------------------------------------------------------------------------------------
+
+_MATH_DELIMITERS = (("$$", "$$"), ("\\[", "\\]"), ("\\(", "\\)"), ("$", "$"))
+_BOXED_OPEN = re.compile(r"\\(?:boxed|fbox)\s*\{")
+_MATH_CHARS = frozenset("0123456789+-*/^_=<>!|,.;:'()[]{}\\ %$€£¥₹πθ√∞≤≥≠−×÷·⋅∪∩∈ℝℤℕ－\t")
+_FUNCTION_WORDS = frozenset("sin cos tan cot sec csc ln log exp arcsin arccos arctan sinh cosh tanh sqrt mod".split())
+_TEXT_COMMANDS = frozenset({"text", "mathrm", "mbox", "textbf", "textit"})
+_NEUTRAL_LATEX = re.compile(
+    r"\\(?:text|mathrm|textbf|textit|mbox)\s*\{[^{}]*\}"  # units: 15 \text{ cups}
+    r"|\\(?:times|cdot|div|left|right|displaystyle|quad|qquad)(?![A-Za-z])"  # arithmetic and spacing
+    r"|\\[,;:! $%]|\{,\}"
+)
+_EXPRESSION_SIGNALS = re.compile(
+    r"\\[A-Za-z]+"  # \frac, \sqrt, \pi, \infty, \leq ...
+    r"|[\^_<>|πθ√∞≤≥≠∪∩∈ℝℤℕ]"
+    r"|\d[A-Za-z](?![A-Za-z])"  # 2n
+    r"|(?<![A-Za-z])[A-Za-z](?![A-Za-z])\s*[-+*/=()\[\]{}^!]"  # n + 1, x = 5, f(x)
+    r"|[-+*/=(\[{]\s*[A-Za-z](?![A-Za-z])"  # 1 + n, (x
+    r"|^\s*[A-Za-z]\s*$"  # a lone variable: "n", "e"
+    r"|[(\[{][^()\[\]{}]*,\s*[^()\[\]{}]*[)\]}]"  # (1, 2), [2, 3), {1, 2}
+    r"|,\s+[-−]?\d"  # 2, -2
+    r"|[\d)]\s*(?:[-+*×·]|\\times|\\cdot)\s*[\d(]"  # 0.65 + 1: arithmetic is an expression (an "=" chain is read by its number)
+    r"|[A-Za-z)]!|\d!(?=.)"  # n!, (2n)!
+)
+_EQUALS_CHAIN_LHS = re.compile(r"^[\s\d.,+\-−×xX*/÷·()]*$")
+_NAME_LHS = re.compile(r"^\s*\\?[A-Za-z]+(?:_\{?[A-Za-z0-9]+\}?)?\s*(?:\([A-Za-z, ]*\))?\s*$")
+_EXPRESSION_STOP = re.compile(r"\.(?:\s|$)|[。！？\n?]|:(?=\s)")
+_COMMAND_NAME = re.compile(r"\\([A-Za-z]+)")
+_NUMERIC_FRACTION = re.compile(r"^-?\\[dt]?frac\{\d+\}\{\d+\}$")
+_OUTER_DOLLARS = re.compile(r"^\$+(.*?)\$+$", re.S)
+
+
+def has_expression_signal(span: str) -> bool:
+    """Whether an answer as written is an expression rather than a number with units.
+
+    >>> has_expression_signal("2n - 1"), has_expression_signal("18 dollars"), has_expression_signal("[2, 3)")
+    (True, False, True)
+    """
+    return bool(_EXPRESSION_SIGNALS.search(_NEUTRAL_LATEX.sub(" ", span)))
+
+
+def _closed_group(text: str, start: int) -> str | None:
+    """The content of the brace group opened just before ``start``; None when it does not close (cut off)."""
+    depth = 1
+    for position in range(start, min(len(text), start + MAX_EXPRESSION_CHARS)):
+        char = text[position]
+        if char in "{}" and text[position - 1] != "\\":
+            depth += 1 if char == "{" else -1
+            if depth == 0:
+                return text[start:position]
+    return None
+
+
+def _undelimited(text: str, start: int) -> tuple[str, bool]:
+    """The expression written from ``start`` without math delimiters, and whether a sentence end closed it.
+
+    It runs up to a sentence end or the first natural-language word ("2n - 1 for all n" gives "2n - 1").
+    """
+    position, limit = start, min(len(text), start + MAX_EXPRESSION_CHARS)
+    while position < limit:
+        char = text[position]
+        if char.isdecimal():
+            position += 1
+            continue
+        if char.isalpha():
+            word = _LETTER_RUN.match(text, position, limit).group()
+            if (not word.isascii() and word not in "πθ") or (len(word) > 1 and word.lower() not in _FUNCTION_WORDS):
+                return text[start:position], False
+            position += len(word)
+            continue
+        if char == "\\":
+            command = _COMMAND_NAME.match(text, position, limit)
+            if command and command.group(1) in _TEXT_COMMANDS:
+                brace = text.find("}", command.end(), limit)
+                position = brace + 1 if brace != -1 else limit
+            else:
+                position = command.end() if command else position + 2
+            continue
+        if char not in _MATH_CHARS or _EXPRESSION_STOP.match(text, position):
+            break
+        if char == "!" and text[position - 1].isdecimal() and not text[position + 1 : position + 2].strip():
+            break  # "Jibu ni 45!" ends a sentence; "n!" is a factorial
+        position += 1
+    return text[start:position], True
+
+
+def _delimited(text: str, start: int) -> str | None:
+    """The content of ``\\boxed{...}``, ``$...$``, ``$$...$$``, ``\\(...\\)`` or ``\\[...\\]`` opening at ``start``."""
+    boxed = _BOXED_OPEN.match(text, start)
+    if boxed:
+        return _closed_group(text, boxed.end())
+    for opener, closer in _MATH_DELIMITERS:
+        if text.startswith(opener, start):
+            close = text.find(closer, start + len(opener), start + len(opener) + MAX_EXPRESSION_CHARS)
+            if close == -1:
+                return None
+            content = text[start + len(opener) : close]
+            inner = _BOXED_OPEN.search(content)  # "$\boxed{x}$"
+            if inner:
+                return _closed_group(content, inner.end()) or content
+            return content
+    return None
+
+
+def _math_start(text: str, position: int) -> bool:
+    char = text[position]
+    if char in "$\\-−([{πθ√∞" or char.isdecimal():
+        return True
+    lone_letter = not text[position - 1 : position].isalpha() and not text[position + 1 : position + 2].isalpha()
+    return char.isascii() and char.isalpha() and lone_letter
+
+
+def _span_after_statement(text: str, kind: str, end: int, rules: _Rules) -> str | None:
+    """What an answer sentence or label commits to, when it starts closely after the statement."""
+    position, limit = end, min(len(text), end + _MAX_GAP_CHARS)
+    while position < limit and not _math_start(text, position):
+        position += 1
+    if position == limit or not _close_enough(text[end:position], kind, rules):
+        return None
+    delimited = _delimited(text, position)
+    if delimited is not None:
+        return _joined_math(text, position) or delimited
+    if text[position] == "$":  # a currency sign, not math: "$18"
+        position += 1
+    span, closed = _undelimited(text, position)
+    if not closed and not re.search(r"\d|\\", span):  # "The answer is a bit tricky": no expression
+        return None
+    return span
+
+
+def _joined_math(text: str, start: int) -> str | None:
+    """"$f(x)=0$ and $f(x)=x^2$": the whole sentence when it holds several math segments, else None."""
+    if not text.startswith("$", start) or text.startswith("$$", start):
+        return None
+    first_close = text.find("$", start + 1, start + MAX_EXPRESSION_CHARS)
+    if first_close == -1:
+        return None
+    stop = _EXPRESSION_STOP.search(text, first_close + 1, start + MAX_EXPRESSION_CHARS)
+    sentence_end = stop.start() if stop else min(len(text), start + MAX_EXPRESSION_CHARS)
+    last = text.rfind("$", first_close + 1, sentence_end)
+    if last == -1 or text.count("$", first_close + 1, last + 1) % 2:
+        return None
+    return text[start : last + 1]
+
+
+def _tidy(expression: str) -> str:
+    return " ".join(expression.split()).strip(" .,;:。*")
+
+
+def _numeric_equation(expression: str, rules: _Rules) -> str | None:
+    """"x = 5" and "16 - 3 - 4 = 9" commit to a number: the right side, when it is plain."""
+    if "=" not in expression:
+        return None
+    left, _, right = expression.rpartition("=")
+    single = expression.count("=") == 1 and _NAME_LHS.match(left)
+    if not (single or _EQUALS_CHAIN_LHS.match(left)) or has_expression_signal(right):
+        return None
+    right = right.strip(" .。")
+    found = next(numbers_in(right, rules.numbers), None)
+    whole = found is not None and found.start == 0 and found.end == len(right)
+    return canonical(found.value) if whole else None
+
+
+def _statement_answer(text: str, kind: str, start: int, end: int, rules: _Rules) -> str | None:
+    """The answer one final statement commits to: an expression as written, or a canonical number."""
+    if kind == "boxed":
+        span = _closed_group(text, end)
+        if span is None:  # cut off inside \boxed{...: it commits to nothing yet
+            return None
+    else:
+        span = _span_after_statement(text, kind, end, rules)
+    if kind == "boxed" and is_plain_number(span.strip(), rules.numbers.language.code if rules.numbers.language else None):
+        return canonical(parse_number(span.strip()).value)  # fast path: "\boxed{1498}"
+    if span is not None and _NUMERIC_FRACTION.match(_tidy(span).replace(" ", "").replace("\\dfrac", "\\frac")):
+        fraction = parse_number(_tidy(span))  # "\frac{4}{27}" is a number
+        if fraction is not None:
+            return canonical(fraction.value)
+    if span is not None and has_expression_signal(span):
+        expression = _tidy(span)
+        number = _numeric_equation(expression, rules)
+        if number is not None or expression:
+            return number or expression
+    number = _statement_number(text, kind, start, end, rules)
+    return None if number is None else canonical(number.value)
+
+
+def extract_expression(text: str, lang: str | None = None) -> str | None:
+    """The final answer ``text`` commits to, as written (LaTeX kept), or None.
+
+    The same statements count as final as for :func:`extract_answer` (the last answer sentence,
+    label or ``\\boxed{}``; otherwise the last number). An expression comes back as written in
+    the statement, without its ``$``/``\\(``/``\\boxed`` delimiters and trailing punctuation; a plain
+    number comes back as :func:`extract_answer`'s canonical number. A ``\\boxed{`` cut off before
+    its closing brace commits to nothing.
+
+    >>> extract_expression("Ответ — $\\\\frac{\\\\pi}{3}$.", "ru")
+    '\\\\frac{\\\\pi}{3}'
+    >>> extract_expression("Jibu ni 2n - 1 kwa kila n.", "sw")
+    '2n - 1'
+    >>> extract_expression("Die Antwort lautet 1.234,5 Euro.", "de")
+    '1234.5'
+    """
+    tail = _tail(text)
+    if tail is None:
+        return None
+    rules = _language_rules(lang)
+    try:
+        for kind, start, end in _statement_spans(tail, rules):
+            answer = _statement_answer(tail, kind, start, end, rules)
+            if answer is not None:
+                return answer
+            if kind == "boxed" and _closed_group(tail, end) is None:
+                return None
+        number = last_number(tail, rules.numbers)
+        return None if number is None else canonical(number.value)
+    except (ValueError, ArithmeticError, RecursionError):  # pragma: no cover - defensive: never raise into a trainer
+        return None
+
+
+def extract_final_expressions(text: str, lang: str | None = None) -> list[str]:
+    """Every answer ``text`` states explicitly (answer sentences, labels, ``\\boxed{}``), in order, as
+    :func:`extract_expression` reads them; more than one distinct value is a conflict.
+
+    >>> extract_final_expressions("La respuesta es $x^2$. No: la respuesta es $x^3$.", "es")
+    ['x^2', 'x^3']
+    """
+    tail = _tail(text)
+    if tail is None:
+        return []
+    rules = _language_rules(lang)
+    try:
+        found = []
+        for kind, start, end in _statement_spans(tail, rules):
+            answer = _statement_answer(tail, kind, start, end, rules)
+            if answer is not None:
+                found.append(answer)
+        return found[::-1]
+    except (ValueError, ArithmeticError, RecursionError):  # pragma: no cover - defensive
+        return []
+
+
+def plain_number(answer: object, lang: object = None) -> ParsedNumber | None:
+    """``answer`` read as a number when it is one ("18", "1.234,5", "25%", ``\\frac{3}{4}``, 7), else None.
+
+    Unlike :func:`parse_number`, an expression is no number: "2n - 1" and "2^{10}" give None.
+
+    >>> plain_number("1.234,5 €", "de").value, plain_number("2n - 1", "de")
+    (Fraction(2469, 2), None)
+    """
+    if not isinstance(answer, str):
+        return parse_number(answer, lang)
+    text = answer.strip()
+    if is_plain_number(text, lang):
+        return parse_number(text, lang)
+    if len(text) > MAX_SCAN_CHARS:
+        return None
+    match = _OUTER_DOLLARS.match(text)
+    if match:
+        text = match.group(1).strip()
+        if is_plain_number(text, lang):
+            return parse_number(text, lang)
+    if has_expression_signal(text) and not _NUMERIC_FRACTION.match(text.replace(" ", "")):
+        return None
+    return parse_number(text, lang)

@@ -6,9 +6,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, localcontext
 from fractions import Fraction
 
-from .extraction import ParsedNumber, is_plain_number, parse_number
+from . import expressions
+from .extraction import ParsedNumber, is_plain_number, parse_number, plain_number
+from .numbers import canonical
 
 ABSOLUTE_TOLERANCE = Fraction(1, 10**9)
 RELATIVE_TOLERANCE = Fraction(1, 10**6)
@@ -52,8 +55,78 @@ def answers_match(a: object, b: object, lang: str | None = None) -> bool:
     first, second = parse_number(a, lang), parse_number(b, lang)
     if first is None or second is None:
         return False
+    return _parsed_match(first, second)
+
+
+def _parsed_match(first: ParsedNumber, second: ParsedNumber) -> bool:
+    """The comparison of :func:`answers_match` on numbers already read."""
     return any(
         _equal(x, y) or _rounds_to(x, y.value) or _rounds_to(y, x.value)
         for x in _readings(first)
         for y in _readings(second)
     )
+
+
+def _written(number: ParsedNumber) -> str:
+    """A number as ASCII with the decimal places it was written with ("18.50" stays "18.50")."""
+    if not number.decimals:
+        return canonical(number.value)
+    with localcontext() as context:
+        context.prec = 80
+        exact = Decimal(number.value.numerator) / Decimal(number.value.denominator)
+        return format(exact.quantize(Decimal(1).scaleb(-number.decimals)), "f")
+
+
+def answer_key(answer: object, lang: str | None = None) -> str | None:
+    """A cheap canonical key: equal keys mean equivalent answers (different keys may still be equivalent).
+
+    Numbers give their canonical number, expressions their canonical LaTeX form
+    (:func:`pasmr_plugin.expressions.canonical_form`); None for what is no answer at all.
+
+    >>> answer_key("18.00"), answer_key("$\\\\dfrac{\\\\pi}{3}$"), answer_key("keine Zahl")
+    ('18', '\\\\frac{\\\\pi}{3}', None)
+    """
+    try:
+        number = plain_number(answer, lang)
+        if number is not None:
+            return canonical(number.value)
+        if not isinstance(answer, str) or not expressions.looks_like_math(answer):
+            return None
+        return expressions.canonical_form(answer) or None
+    except (ValueError, ArithmeticError, RecursionError):  # pragma: no cover - defensive
+        return None
+
+
+def answers_equivalent(a: object, b: object, lang: str | None = None, *, budget: float | None = None) -> bool:
+    """Whether two answers are the same mathematical object; never raises.
+
+    Two numbers are compared by :func:`answers_match` (``lang`` decides separators there).
+    Otherwise the answers are compared as LaTeX: first by canonical form, then symbolically
+    (fractions, radicals, π, powers, expressions in variables, unordered sets, ordered tuples,
+    intervals, inequalities, equations) within ``budget`` seconds
+    (``expressions.SYMBOLIC_TIME_BUDGET`` by default); without the ``math`` extra, or past the
+    budget, answers with different canonical forms are not equivalent.
+
+    >>> answers_equivalent("\\\\{2, -\\\\frac{1}{2}\\\\}", "\\\\{-0.5, 2\\\\}"), answers_equivalent("1.430", "1430", "de")
+    (True, True)
+    >>> answers_equivalent("2^{2024} - 1", "2^{2024}")
+    False
+    """
+    try:
+        if a is None or b is None:
+            return False
+        first, second = plain_number(a, lang), plain_number(b, lang)
+        if first is not None and second is not None:
+            return _parsed_match(first, second)
+        texts = []
+        for answer, number in ((a, first), (b, second)):
+            if number is not None:
+                texts.append(_written(number))
+            elif isinstance(answer, str) and expressions.looks_like_math(answer):
+                texts.append(answer)
+            else:
+                return False
+        limit = expressions.SYMBOLIC_TIME_BUDGET if budget is None else budget
+        return bool(expressions.symbolically_equivalent(texts[0], texts[1], budget=limit))
+    except (ValueError, ArithmeticError, RecursionError, TypeError):  # pragma: no cover - defensive
+        return False

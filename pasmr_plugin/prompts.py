@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .extraction import extract_answer, extract_final_answers, lower_same_length
+from .extraction import extract_expression, extract_final_answers, extract_final_expressions, lower_same_length
 from .languages import DEFAULT_PIVOT, ENGLISH, Language, get_language
 
 
@@ -155,11 +155,11 @@ def parse_response(text: str, lang: str | None = None, *, fmt: PamFormat = DEFAU
     reasoning = reasoning.strip()
     if not reasoning:
         issues.append("empty_reasoning")
-    final_answers = tuple(extract_final_answers(reasoning, lang))
+    final_answers = tuple(extract_final_expressions(reasoning, lang))
     return PamParts(
         translation=translation,
         reasoning=reasoning,
-        answer=final_answers[-1] if final_answers else extract_answer(reasoning, lang),  # the last statement wins
+        answer=final_answers[-1] if final_answers else extract_expression(reasoning, lang),  # the last statement wins
         final_answers=final_answers,
         issues=tuple(issues),
     )

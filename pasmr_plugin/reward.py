@@ -17,7 +17,9 @@ The rules, in the order they are applied (each configurable in :class:`RewardCon
    A response that breaks a rule gets ``format_reward`` (0) and ``format_ok`` False.
 2. Gold mode (``use_gold`` and a gold answer given): reward by agreement with the gold answer.
 3. Pivot agreement. The pivot majority is the one most frequent value among the pivot
-   answers (a None answer is a vote for nothing); a tie for the top, or no pivot answer,
+   answers, counted over classes of equivalent answers (numbers, or expressions such as
+   ``\\frac{\\pi}{3}`` and ``\\pi/3``; :func:`pasmr_plugin.answers.answers_equivalent`; a None
+   answer is a vote for nothing); a tie for the top, or no pivot answer,
    gives no signal (reward 0, ``no_signal``). When the majority's share reaches
    ``agreement_threshold`` the reward is 1 if the target answer matches it, else 0; below
    the threshold there is no signal either.
@@ -30,12 +32,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from .extraction import parse_number
-from .grading import answers_match
+from .grading import answer_key, answers_equivalent
 from .langid import detect_language
 from .languages import DEFAULT_PIVOT, counts_as, get_language
 from .prompts import DEFAULT_FORMAT, PamFormat, PamParts, parse_response
 
+MAX_VOTE_CLASSES = 16
+"""Only the first this many distinct answers (by canonical key) are compared with each other in a
+vote; later ones count by key alone. K is 4 to 16 pivot samples in practice, and the cap bounds the
+pairwise comparisons of a vote over adversarially many distinct answers."""
 COPY_NGRAM = 3  # character n-grams compared to tell a copied question from a translation
 FORMAT_FAILURES = frozenset(
     {"missing_translation", "translation_not_in_pivot", "translation_copied", "empty_reasoning", "conflicting_answers"}
@@ -125,7 +130,7 @@ def question_overlap(translation: str, question: str) -> float:
 def _distinct_answers(answers: Sequence[str]) -> list[str]:
     distinct: list[str] = []
     for answer in answers:
-        if not any(answers_match(answer, seen) for seen in distinct):
+        if not any(answers_equivalent(answer, seen) for seen in distinct):
             distinct.append(answer)
     return distinct
 
@@ -182,11 +187,20 @@ def pivot_majority(pivot_answers: Sequence[object]) -> tuple[str | None, float, 
     True
     """
     counts = Counter(str(answer) for answer in pivot_answers if answer is not None)  # equal strings first
-    votes: dict[str, int] = {}
+    classes: dict[str, list] = {}  # canonical key -> [first answer with it, votes]: "18" and "18.00" at once
     for answer, count in counts.items():
-        if parse_number(answer) is None:
+        key = answer_key(answer)
+        if key is None:  # not an answer: a vote for nothing
             continue
-        match = next((seen for seen in votes if answers_match(seen, answer)), answer)
+        if key in classes:
+            classes[key][1] += count
+        else:
+            classes[key] = [answer, count]
+    votes: dict[str, int] = {}
+    for index, (answer, count) in enumerate(classes.values()):
+        # classes with different keys may still be equivalent (1/3 and 0.3333, \\frac{\\pi}{2} and \\pi/2)
+        candidates = votes if index < MAX_VOTE_CLASSES else ()
+        match = next((seen for seen in candidates if answers_equivalent(seen, answer)), answer)
         votes[match] = votes.get(match, 0) + count
     if not votes:
         return None, 0.0, votes
@@ -217,7 +231,7 @@ def score_response(
     check = check or check_response(response, lang, config=config, question=question)
     parts = check.parts
     target = parts.answer
-    gold_correct = None if gold is None or target is None else answers_match(target, gold, lang)
+    gold_correct = None if gold is None or target is None else answers_equivalent(target, gold, lang)
     if gold is not None and target is None:
         gold_correct = False
     majority, agreement, votes = pivot_majority(pivot_answers)
@@ -258,6 +272,6 @@ def score_response(
         return result(config.inconsistent_reward, "no_pivot_majority", no_signal=True)
     if agreement < config.agreement_threshold:
         return result(config.inconsistent_reward, "low_pivot_agreement", no_signal=True)
-    if answers_match(target, majority):
+    if answers_equivalent(target, majority):
         return result(config.consistent_reward, "consistent", consistent=True)
     return result(config.inconsistent_reward, "inconsistent")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from multilingual_texts import PIVOT, REASONING
@@ -192,3 +194,81 @@ def test_invalid_configuration_is_a_clear_error(kwargs):
 )
 def test_pivot_majority_counts_numeric_votes(answers, expected):
     assert pivot_majority(answers) == expected
+
+
+# Expression answers: the same rules, with classes of equivalent answers.
+PIVOT_PI = "In triangle ABC, (a+c)(sin A - sin C) = b(sin A - sin B). What is angle C in radians?"
+REASONING_PI_DE = "Aus dem Sinussatz folgt a^2 + b^2 - c^2 = ab, also cos C = 1/2. Die Antwort lautet $\\frac{\\pi}{3}$."
+GOOD_PI_DE = pam_response(PIVOT_PI, REASONING_PI_DE)
+
+
+@pytest.mark.parametrize(
+    "pivot_answers",
+    [
+        ["\\frac{\\pi}{3}", "\\frac{\\pi}{3}", "\\frac{\\pi}{6}"],
+        ["\\pi/3", "\\dfrac{\\pi}{3}", "\\frac{\\pi}{6}"],  # equivalent spellings are one class
+        ["1.0471975512", "\\frac{1}{3}\\pi", None, "\\frac{\\pi}{6}"],
+    ],
+)
+def test_an_expression_agreeing_with_the_pivot_majority_gets_reward_one(pivot_answers):
+    result = score_response(GOOD_PI_DE, "de", pivot_answers)
+    assert (result.reward, result.reason, result.target_answer) == (1.0, "consistent", "\\frac{\\pi}{3}")
+
+
+def test_an_expression_disagreeing_with_the_pivot_majority_gets_reward_zero():
+    result = score_response(GOOD_PI_DE, "de", ["\\frac{\\pi}{6}", "\\pi/6", "\\frac{\\pi}{3}"])
+    assert (result.reward, result.reason, result.pivot_answer) == (0.0, "inconsistent", "\\frac{\\pi}{6}")
+
+
+def test_pivot_majority_counts_classes_of_equivalent_expressions():
+    answers = ["\\{2, -2\\}", "\\{-2, 2\\}", "[2, 3)", "2 \\leq x < 3", "2 \\le x < 3", "n(n-1)", None]
+    majority, agreement, votes = pivot_majority(answers)
+    assert (majority, agreement) == ("[2, 3)", pytest.approx(3 / 7))
+    assert votes == {"\\{2, -2\\}": 2, "[2, 3)": 3, "n(n-1)": 1}
+
+
+def test_a_vote_over_many_distinct_expressions_stays_fast():
+    answers = [f"n^{{{i + 2}}}" for i in range(2000)] + ["n + 1"] * 3
+    start = time.perf_counter()
+    majority, _, votes = pivot_majority(answers)
+    assert majority == "n + 1" and len(votes) == 2001
+    assert time.perf_counter() - start < 10.0
+
+
+# Reward-hacking probes again, with an expression answer: each must get no reward.
+EXPRESSION_HACKS = {
+    "answer stated only inside the translation": (
+        f"<translation>\n{PIVOT_PI} The answer is $\\frac{{\\pi}}{{3}}$.\n</translation>\nAus dem Sinussatz folgt cos C.",
+        "no_answer",
+    ),
+    "two different final expressions": (
+        pam_response(PIVOT_PI, "Die Antwort lautet $\\frac{\\pi}{3}$. Nein: Die Antwort lautet $\\frac{\\pi}{6}$."),
+        "conflicting_answers",
+    ),
+    "no translation at all": (REASONING_PI_DE, "missing_translation"),
+    "reasoning in the pivot language": (
+        pam_response(PIVOT_PI, "By the law of sines, cos C = 1/2, so the answer is $\\frac{\\pi}{3}$."),
+        "reasoning_not_in_target",
+    ),
+    "answer cut off inside its box": (
+        pam_response(PIVOT_PI, "Aus dem Sinussatz folgt cos C = 1/2, also ist der Winkel $\\boxed{\\frac{\\pi}{"),
+        "no_answer",
+    ),
+}
+
+
+@pytest.mark.parametrize("response, reason", EXPRESSION_HACKS.values(), ids=EXPRESSION_HACKS.keys())
+def test_reward_hacking_probes_with_expression_answers_get_no_reward(response, reason):
+    result = score_response(response, "de", ["\\frac{\\pi}{3}"] * 3)
+    assert (result.reward, result.reason, result.consistent) == (0.0, reason, False)
+
+
+def test_restating_the_same_expression_differently_is_no_conflict():
+    response = pam_response(PIVOT_PI, "Also ist C = $\\frac{\\pi}{3}$. Die Antwort lautet $\\frac{1}{3}\\pi$. Die Antwort lautet $\\dfrac{\\pi}{3}$.")
+    assert score_response(response, "de", ["\\pi/3"] * 2).reward == 1.0
+
+
+def test_gold_mode_accepts_a_latex_gold():
+    config = RewardConfig(use_gold=True)
+    assert score_response(GOOD_PI_DE, "de", [], config=config, gold="$\\dfrac{\\pi}{3}$").reason == "gold_correct"
+    assert score_response(GOOD_PI_DE, "de", [], config=config, gold="$\\frac{\\pi}{6}$").reason == "gold_incorrect"

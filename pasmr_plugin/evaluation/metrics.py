@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from statistics import fmean
 
-from ..answers import answers_match
+from ..answers import answers_equivalent
 from .tasks import PIVOT, SUITES, Score, Suite, grade_response
 
 SAMPLES_FILE = re.compile(r"^samples_(?P<task>.+)_(?P<date>[^_]+)\.jsonl$")
@@ -214,7 +214,7 @@ def _consistency(pivot: dict[str, Sample], target: dict[str, Sample]) -> Consist
     pairs = [(pivot[question].score, target[question].score) for question in shared]
     return Consistency(
         n=len(pairs),
-        consistent=fmean(float(answers_match(p.answer, t.answer)) for p, t in pairs),
+        consistent=fmean(float(answers_equivalent(p.answer, t.answer)) for p, t in pairs),
         lost=fmean(float(p.exact_match == 1.0 and t.exact_match == 0.0) for p, t in pairs),
     )
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from ..answers import answers_match, extract_answer
+from ..answers import answers_equivalent, extract_expression
 from ..benchmarks import canonical_number, msvamp_record, read_mgsm, read_mgsm_exemplars, read_msvamp, strip_label
 from ..langid import detect_language
 from ..languages import DEFAULT_PIVOT, LOW_RESOURCE_LANGUAGES, MGSM_LANGUAGES, MSVAMP_LANGUAGES, counts_as, get_language
@@ -92,10 +92,10 @@ def grade_response(response: object, gold: object, lang: str, *, pam: bool = Tru
         parts = parse_response(text, lang)
         reasoning, answer = parts.reasoning, parts.answer
     else:
-        reasoning, answer = text, extract_answer(text, lang)
+        reasoning, answer = text, extract_expression(text, lang)
     return Score(
         answer=answer,
-        exact_match=float(answers_match(answer, gold)),  # both canonical: no language conventions needed
+        exact_match=float(answers_equivalent(answer, gold)),  # numbers canonical, or LaTeX: no language conventions needed
         answer_found=float(answer is not None),
         lang_fidelity=float(counts_as(detect_language(reasoning), lang)),  # id and ms count as each other
     )

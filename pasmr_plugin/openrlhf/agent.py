@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 
 from openrlhf.utils.agent import AgentExecutorBase
 
-from ..answers import extract_answer
+from ..answers import extract_expression
 from ..reward import ResponseCheck, RewardResult, check_response, score_response
 from .chat import chat_prompt_text, strip_end_markers, token_ids, translation_key
 from .config import AgentConfig
@@ -176,7 +176,7 @@ def _pivot_request(tokenizer, pivot_question: str, params, config: AgentConfig, 
 
 def _extract_answers(texts: Sequence[str], pivot: str) -> tuple[str | None, ...]:
     """The final answer of each pivot response (None where it has none)."""
-    return tuple(extract_answer(text, pivot) for text in texts)
+    return tuple(extract_expression(text, pivot) for text in texts)
 
 
 async def _generate_pivot_answers(engine, prompt_ids: list[int], params, pivot: str) -> _PivotAnswers:

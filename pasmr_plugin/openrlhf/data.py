@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..answers import extract_answer
+from ..answers import extract_expression
 from ..benchmarks import read_mgsm, read_msvamp
 from ..languages import DEFAULT_PIVOT, LANGUAGES, MGSM_LANGUAGES, MSVAMP_LANGUAGES, find_language
 from ..prompts import pam_response, target_prompt
@@ -204,7 +204,7 @@ def add_pivot_labels(
         if len(texts) != len(missing):
             raise RuntimeError(f"the pivot generator returned {len(texts)} results for {len(missing)} questions")
         for question, samples in zip(missing, texts):
-            answers[translation_key(question)] = tuple(extract_answer(text, pivot) for text in samples)
+            answers[translation_key(question)] = tuple(extract_expression(text, pivot) for text in samples)
         for record, question in batch:
             label = label_with_pivot_answers(record.data[label_key], answers[translation_key(question)])
             yield {**record.data, label_key: label}

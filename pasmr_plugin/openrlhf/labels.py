@@ -6,7 +6,8 @@ everything a reward needs beyond the response travels in it::
     {"lang": "sw", "gold": "18", "pivot_question": "How many eggs ...?", "pivot_answers": ["18", "18", null]}
 
 Only ``lang`` is required. ``gold`` is logged as gold accuracy (and decides the reward in
-gold mode); ``pivot_question`` is a reference translation; ``pivot_answers`` are answers to
+gold mode); it is a number or a LaTeX expression (``"18"``, ``"$\\frac{\\pi}{3}$"``, ``"[2, 3)"``), and
+so are the pivot answers; ``pivot_question`` is a reference translation; ``pivot_answers`` are answers to
 it computed offline, for the single-turn reward. Unknown keys are ignored.
 
 >>> label = parse_label('{"lang": "sw", "gold": 18, "source": "mgsm"}')
@@ -22,7 +23,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from ..answers import parse_number
+from ..answers import answer_key
 from ..languages import LANGUAGES, find_language
 
 MAX_LABEL_CHARS = 65_536
@@ -48,8 +49,8 @@ class PasmrLabel:
     def __post_init__(self):
         if find_language(self.lang) is None:
             raise LabelError(f"unknown language {self.lang!r} in label; known: {', '.join(sorted(LANGUAGES))}")
-        if self.gold is not None and parse_number(self.gold, self.lang) is None:
-            raise LabelError(f"label gold answer is not a number: {self.gold!r}")
+        if self.gold is not None and answer_key(self.gold, self.lang) is None:
+            raise LabelError(f"label gold answer is not a number or a math expression: {self.gold!r}")
         if self.pivot_question is not None and not self.pivot_question.strip():
             raise LabelError("label pivot_question is empty")
 

@@ -1,0 +1,286 @@
+"""Benchmark: extraction plus grading of expression answers in several languages, side by side with math-verify.
+
+Corpus: PolyMath's gold answers (``../shared/data/polymath``, levels medium, high and top: fractions,
+radicals, π, powers, sets, tuples, intervals, inequalities, expressions in n) wrapped in responses in
+each benchmark language: the PolyMath question in that language (as the response's restatement, with
+its own numbers and LaTeX as distractors), then the language's answer sentence around the answer.
+Four responses per gold and language:
+
+  boxed       the answer sentence around ``$\\boxed{gold}$``                     -> correct
+  sentence    the answer sentence around ``$gold$`` (numbers in the language's     -> correct
+              own writing: grouping, decimal comma, native digits)
+  equivalent  the answer sentence around a rewriting of the gold (sets reordered,  -> correct
+              \\dfrac, a/b, decimals, expanded polynomials, intervals as inequalities,
+              numbers with trailing zeros)
+  wrong       the answer sentence around a near miss (an integer changed, an       -> incorrect
+              element dropped, a bracket flipped)
+
+Graders, each timed per response (extraction + comparison; the gold is parsed once, outside the
+timing, for math-verify, which favours it):
+
+  ours         pasmr_plugin.answers: extract_expression(text, lang) + answers_equivalent(pred, gold, lang)
+  math-verify  math_verify.verify(parse(gold), parse(text)), its defaults ("verify(gold, target)" order)
+
+Accuracy is the share of responses judged as expected. Times are medians over responses (µs).
+math-verify uses signal-based timeouts, so everything runs in the main thread.
+
+Run from the repository root (a few minutes on a busy machine):
+    PYTHONPATH=. python bench/bench_expressions.py [--langs en,de,ja,ru,sw,bn] [--levels medium,high,top]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT))
+
+from pasmr_plugin import expressions  # noqa: E402
+from pasmr_plugin.answers import answers_equivalent, extract_expression  # noqa: E402
+from pasmr_plugin.languages import get_language  # noqa: E402
+
+DEFAULT_DATA_DIR = REPO_ROOT.parent / "shared" / "data" / "polymath"
+QUESTION_CHARS = 400  # the restated question in front of the answer sentence
+
+# Hand-written equivalent rewritings of PolyMath golds (canonical spelling of the gold -> rewriting).
+REWRITES = {
+    "2n^2 - 2n + 1": "1 + 2n(n - 1)",
+    "n^2 - n + 1": "1 - n + n^2",
+    "n(n-1)": "n^2 - n",
+    "2n(n-1)": "2n^2-2n",
+    "\\frac{1}{4}n(n+1)": "\\frac{n^2+n}{4}",
+    "2^{2024} - 1": "-1 + 2^{2024}",
+    "\\frac{\\pi}{3}": "\\frac{1}{3}\\pi",
+    "2\\sqrt{2}": "\\sqrt{8}",
+    "4\\sqrt{2}": "\\sqrt{32}",
+    "\\frac{\\sqrt{3}}{2}": "\\frac{3}{2\\sqrt{3}}",
+    "\\frac{3\\sqrt{2}}{2}": "\\frac{3}{\\sqrt{2}}",
+    "e-1": "-1+e",
+    "2n-1": "-1+2n",
+    "n^3": "n \\cdot n^2",
+    "2^{99} - 1": "2 \\cdot 2^{98} - 1",
+    "(3,6]": "3 < x \\leq 6",
+    "[e,7]": "e \\leq x \\leq 7",
+    "0 < \\lambda < 1": "(0, 1)",
+    "k \\geq 2": "[2, +\\infty)",
+    "p \\leq \\frac{1}{4}": "(-\\infty, \\frac{1}{4}]",
+    "2 + \\sqrt{5}": "\\sqrt{5}+2",
+    "\\sqrt{2022} - 1": "-1+\\sqrt{2022}",
+    "12+10\\sqrt{3}": "2(6+5\\sqrt{3})",
+    "\\frac{r}{2(r+1)}": "\\frac{r}{2r+2}",
+    "2^{2n} - 2^{n}(n+1)": "4^n - (n+1)2^n",
+    "1 + 3^n": "3^n + 1",
+    "2^n + 2\\cdot(-1)^n": "2(-1)^n + 2^n",
+    "\\frac{(n-1)^3(n+2)}{4}": "\\frac{(n+2)(n-1)^3}{4}",
+    "(1,4,4), (2,4,4), (4,5,6), (4,6,5)": "(4,6,5), (4,5,6), (2,4,4), (1,4,4)",
+    "\\frac{x^{2}}{2} - \\frac{y^{2}}{4}=1": "2x^2 - y^2 = 4",
+    "5n+1": "1+5n",
+    "3n-3": "3(n-1)",
+    "\\frac{2}{\\sqrt{3}}": "\\frac{2\\sqrt{3}}{3}",
+    "\\sqrt{\\frac{2}{\\pi}}": "\\frac{\\sqrt{2}}{\\sqrt{\\pi}}",
+    "1+3\\sqrt{2}": "3\\sqrt{2}+1",
+    "\\frac{-1+\\sqrt{5}}{4}": "\\frac{\\sqrt{5}-1}{4}",
+    "\\frac{3\\sqrt{5}}{5}": "\\frac{3}{\\sqrt{5}}",
+    "-\\frac{\\sqrt{5}}{5}": "-\\frac{1}{\\sqrt{5}}",
+    "\\frac{1+\\sqrt{2}}{2}": "\\frac{1}{2}+\\frac{\\sqrt{2}}{2}",
+    "9\\sqrt{3}": "\\sqrt{243}",
+    "\\frac{\\pi^2}{6}": "\\frac{1}{6}\\pi^2",
+    "2-\\sqrt{2}": "-\\sqrt{2}+2",
+    "8\\sqrt{5} - 16": "8(\\sqrt{5}-2)",
+    "2 \\sqrt{2} + 1": "1+2\\sqrt{2}",
+    "n+1": "1+n",
+    "n-1": "-1+n",
+    "2d+4": "2(d+2)",
+    "10+2\\sqrt{5}": "2(5+\\sqrt{5})",
+    "2^{n-1} - n": "\\frac{2^n}{2} - n",
+    "\\frac{3(n-1)}{2}": "\\frac{3n-3}{2}",
+    "2 \\cdot (1012)^2": "2048288",
+    "\\frac{1}{4}(n+1)^2 + 1": "\\frac{n^2+2n+5}{4}",
+    "(\\frac{n+1}{2})^2": "\\frac{(n+1)^2}{4}",
+    "\\frac{1}{1-x}": "-\\frac{1}{x-1}",
+    "\\frac{1}{e-1}": "\\frac{1}{-1+e}",
+    "\\frac{2(b-a)}{\\pi}": "\\frac{2b-2a}{\\pi}",
+    "\\frac{11n}{12}": "\\frac{11}{12}n",
+    "2n-2": "2(n-1)",
+    "2n - 1": "2n-1",
+    "2^{2^l}": "2^{2^{l}}",
+    "\\{-2,0,2\\}": "\\{2,0,-2\\}",
+    "[2,3)": "2 \\leq x < 3",
+    "(-1,1)": "-1 < x < 1",
+    "(0, \\frac{\\sqrt{2}}{4}]": "0 < x \\leq \\frac{\\sqrt{2}}{4}",
+    "(0, \\frac{\\sqrt{2}}{2}]": "(0, \\frac{1}{\\sqrt{2}}]",
+    "k + 4": "4 + k",
+}
+
+_INTEGER = re.compile(r"(?<![\d.])\d+(?![\d.])")
+_SIMPLE_FRACTION = re.compile(r"^(-?)\\frac\{(\d+)\}\{(\d+)\}$")
+
+
+def strip_dollars(answer: str) -> str:
+    answer = answer.strip().rstrip(".").strip()
+    if answer.startswith("$") and answer.endswith("$") and len(answer) > 1:
+        answer = answer.strip("$").strip()
+    return answer
+
+
+def is_number(answer: str) -> bool:
+    return re.fullmatch(r"-?\d+(?:\.\d+)?", answer) is not None
+
+
+def localized_number(answer: str, lang: str) -> str:
+    """A plain number written as the language writes it: grouping, decimal comma, native digits."""
+    language = get_language(lang)
+    integer, _, decimals = answer.lstrip("-").partition(".")
+    group = "." if language.decimal_separator == "," else ","
+    if lang in ("fr", "ru"):
+        group = "\u202f"
+    if len(integer) >= 5:
+        integer = f"{int(integer):,}".replace(",", group)
+    text = ("-" if answer.startswith("-") else "") + integer + (language.decimal_separator + decimals if decimals else "")
+    if language.native_digits:
+        text = text.translate(str.maketrans("0123456789", language.native_digits))
+    return text
+
+
+def split_top(text: str) -> list[str]:
+    parts, depth, start = [], 0, 0
+    for position, char in enumerate(text):
+        depth += char in "([{"
+        depth -= char in ")]}"
+        if char == "," and depth == 0:
+            parts.append(text[start:position].strip())
+            start = position + 1
+    parts.append(text[start:].strip())
+    return parts
+
+
+def equivalent_rewrite(gold: str) -> str | None:
+    """An answer equivalent to ``gold`` written differently, or None when no rewriting applies."""
+    if is_number(gold):
+        return gold + (".00" if "." not in gold else "0")
+    if gold in REWRITES:
+        return REWRITES[gold]
+    fraction = _SIMPLE_FRACTION.match(gold)
+    if fraction:
+        sign, p, q = fraction.groups()
+        q_int = int(q)
+        while q_int % 2 == 0:
+            q_int //= 2
+        while q_int % 5 == 0:
+            q_int //= 5
+        if q_int == 1 and len(p) < 8:
+            return sign + str(int(p) / int(q))
+        return f"{sign}{p}/{q}"
+    if gold.startswith("\\{") and gold.endswith("\\}"):
+        parts = split_top(gold[2:-2])
+        if len(parts) > 1:
+            return "\\{" + ", ".join(reversed(parts)) + "\\}"
+    if "\\frac" in gold:
+        return gold.replace("\\frac", "\\dfrac").replace("(", "\\left(").replace(")", "\\right)")
+    return None
+
+
+def wrong_variant(gold: str) -> str:
+    """A near miss of ``gold``: the last integer changed, a set element dropped, a bracket flipped."""
+    if gold.startswith("\\{") and gold.endswith("\\}"):
+        parts = split_top(gold[2:-2])
+        if len(parts) > 1:
+            return "\\{" + ", ".join(parts[:-1]) + "\\}"
+    if re.fullmatch(r"[\[(].*,.*[\])]", gold) and "," in gold and gold.count(",") == 1:
+        return gold[:-1] + (")" if gold[-1] == "]" else "]")
+    matches = list(_INTEGER.finditer(gold))
+    if matches:
+        last = matches[-1]
+        return gold[: last.start()] + str(int(last.group()) + 1) + gold[last.end() :]
+    return gold + "+1"
+
+
+def load(data_dir: Path, langs: list[str], levels: list[str]) -> list[dict]:
+    items = []
+    for level in levels:
+        english = [json.loads(line) for line in (data_dir / "en" / f"{level}.jsonl").open(encoding="utf-8")]
+        for lang in langs:
+            rows = [json.loads(line) for line in (data_dir / lang / f"{level}.jsonl").open(encoding="utf-8")]
+            for row, en_row in zip(rows, english):
+                items.append({"lang": lang, "level": level, "question": row["question"], "gold_raw": en_row["answer"]})
+    return items
+
+
+def responses(item: dict) -> list[tuple[str, str, bool]]:
+    """(variant, response text, expected judgment) for one gold in one language."""
+    language = get_language(item["lang"])
+    gold = strip_dollars(item["gold_raw"])
+    lead = item["question"][:QUESTION_CHARS] + "\n\n"
+    numeric = is_number(gold)
+    out = [("boxed", lead + language.answer_sentence(f"$\\boxed{{{gold}}}$"), True)]
+    sentence = localized_number(gold, item["lang"]) if numeric else f"${gold}$"
+    out.append(("sentence", lead + language.answer_sentence(sentence), True))
+    rewrite = equivalent_rewrite(gold)
+    if rewrite is not None:
+        written = localized_number(rewrite, item["lang"]) if numeric else f"${rewrite}$"
+        out.append(("equivalent", lead + language.answer_sentence(written), True))
+    out.append(("wrong", lead + language.answer_sentence(f"${wrong_variant(gold)}$"), False))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
+    parser.add_argument("--langs", default="en,de,ja,ru,sw,bn")
+    parser.add_argument("--levels", default="medium,high,top")
+    parser.add_argument("--show-misses", action="store_true", help="print every response ours judges wrongly")
+    args = parser.parse_args(argv)
+    if not args.data_dir.is_dir():
+        print(f"PolyMath not found at {args.data_dir}; nothing to benchmark", file=sys.stderr)
+        return 1
+    from math_verify import parse, verify
+
+    items = load(args.data_dir, args.langs.split(","), args.levels.split(","))
+    expressions.symbolic_available()  # import sympy once, outside the timings (math-verify's import is too)
+    parse("$x$"), verify(parse("$1$"), parse("$1$"))
+    results: dict[tuple[str, str], dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for item in items:
+        gold = item["gold_raw"]
+        gold_mv = parse(gold if "$" in gold else f"${gold}$")
+        kind = "number" if is_number(strip_dollars(gold)) else "expression"
+        for variant, text, expected in responses(item):
+            start = time.perf_counter_ns()
+            ours = answers_equivalent(extract_expression(text, item["lang"]), gold, item["lang"])
+            ours_ns = time.perf_counter_ns() - start
+            start = time.perf_counter_ns()
+            theirs = verify(gold_mv, parse(text))
+            mv_ns = time.perf_counter_ns() - start
+            if args.show_misses and ours != expected:
+                tail = text[-160:].replace("\n", " ")
+                print(f"MISS {item['lang']} {variant}: gold {gold!r} read {extract_expression(text, item['lang'])!r} in ...{tail}")
+            for key in ((kind, variant), (kind, "all"), ("all", "all")):
+                cell = results[key]
+                cell["ours_ok"].append(ours == expected)
+                cell["mv_ok"].append(theirs == expected)
+                cell["ours_us"].append(ours_ns / 1000)
+                cell["mv_us"].append(mv_ns / 1000)
+    print(f"PolyMath levels {args.levels}, languages {args.langs}: {len(items)} gold/language pairs\n")
+    print("| answers | variant | responses | ours accuracy | math-verify accuracy | ours median µs | math-verify median µs | speed-up |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    order = [(k, v) for k in ("number", "expression") for v in ("boxed", "sentence", "equivalent", "wrong", "all")]
+    for key in order + [("all", "all")]:
+        cell = results.get(key)
+        if not cell:
+            continue
+        n = len(cell["ours_ok"])
+        ours_acc, mv_acc = sum(cell["ours_ok"]) / n, sum(cell["mv_ok"]) / n
+        ours_t, mv_t = statistics.median(cell["ours_us"]), statistics.median(cell["mv_us"])
+        print(f"| {key[0]} | {key[1]} | {n} | {ours_acc:.1%} | {mv_acc:.1%} | {ours_t:.0f} | {mv_t:.0f} | {mv_t / ours_t:.1f}x |")
+    print(f"\nsymbolic comparisons: {dict(expressions.STATS)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
