@@ -124,16 +124,32 @@ def _run_data_sft(args: argparse.Namespace) -> int:
 
 @_reporting
 def _run_data_rl(args: argparse.Namespace) -> int:
-    from .data import benchmark_records, build_rl
+    from .data import benchmark_records, build_rl, evaluation_overlap
     from .records import progress, read_records
 
+    if args.levels and args.benchmark != "polymath":
+        raise ValueError("--levels needs --benchmark polymath")
     if args.benchmark:
-        langs = args.langs.split(",") if args.langs else None
-        records = benchmark_records(args.input, args.benchmark, langs, pivot=args.pivot)
+        levels = _list(args.levels)
+        records = benchmark_records(args.input, args.benchmark, _list(args.langs), pivot=args.pivot, levels=levels)
+        if args.split == "train":
+            for note in evaluation_overlap(args.benchmark, levels):
+                print(f"pasmr: warning: this training set overlaps a shipped evaluation set: {note}", file=sys.stderr)
     else:
         records = read_records(args.input, fmt=args.format)
-    rows = build_rl(progress(records, desc="rl prompts"), fields=_fields(args), pivot=args.pivot, lang=args.lang)
+    rows = build_rl(
+        progress(records, desc="rl prompts"),
+        fields=_fields(args),
+        pivot=args.pivot,
+        lang=args.lang,
+        boxed=args.benchmark == "polymath",
+        split=args.split,
+    )
     return _write(args.output, rows)
+
+
+def _list(value: str | None) -> list[str] | None:
+    return [item.strip() for item in value.split(",") if item.strip()] if value else None
 
 
 @_reporting
@@ -183,8 +199,21 @@ def _register_data(subparsers) -> None:
 
     rl = commands.add_parser("rl", help="target-language questions to prompt JSONL for train_ppo_ray")
     _add_input_options(rl, solution=False)
-    rl.add_argument("--benchmark", choices=["mgsm", "msvamp"], help="IN is an MGSM or MSVAMP data folder")
+    rl.add_argument(
+        "--benchmark",
+        choices=["mgsm", "msvamp", "polymath"],
+        help="IN is a data folder holding the benchmark (mgsm/, msvamp/ or polymath/, as ../shared/data)",
+    )
     rl.add_argument("--langs", help="with --benchmark: comma-separated languages (default: all of the benchmark)")
+    rl.add_argument(
+        "--levels", help="with --benchmark polymath: comma-separated levels of low,medium,high,top (default: all)"
+    )
+    rl.add_argument(
+        "--split",
+        choices=["train", "eval"],
+        default="train",
+        help='train prompts, or evaluation prompts whose labels say "split": "eval" (default: %(default)s)',
+    )
     rl.set_defaults(run=_run_data_rl)
 
     pivot = commands.add_parser("pivot-labels", help="add K offline pivot answers to each RL label (needs vLLM)")
