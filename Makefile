@@ -16,8 +16,9 @@ $(BIN)/.installed: pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet "$(TORCH)"
+	PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet -e ".[test]" "$(TRANSFORMERS)" "$(TORCH)"
+	# --no-deps last: pip checks declared dependencies only on installs that resolve them
 	$(BIN)/python -m pip install --quiet --no-deps "$(OPENRLHF)"
-	$(BIN)/python -m pip install --quiet -e ".[test]" "$(TRANSFORMERS)" "$(TORCH)"
 	touch $@
 
 demo: $(BIN)/.installed

@@ -269,8 +269,13 @@ def _variant(strip: str, share_rule: bool, min_letters: int, fallback: bool) -> 
         return langid.strip_math(text) if strip == "math" else langid._LATEX_COMMAND.sub(" ", text)
 
     def decide(counts: dict[str, int]) -> str | None:
-        if share_rule:
-            return langid._deciding_script(counts)
+        if share_rule:  # langid._deciding_script with min_letters for Latin
+            others = {script: count for script, count in counts.items() if script != MATH_SCRIPT}
+            best = max(others, key=others.__getitem__)
+            total = sum(counts.values())
+            if others[best] >= langid.MIN_SCRIPT_LETTERS and others[best] >= langid.MIN_SCRIPT_SHARE * total:
+                return best
+            return MATH_SCRIPT if counts[MATH_SCRIPT] >= min_letters else None
         best = max(counts, key=counts.__getitem__)
         return best if counts[best] >= (min_letters if best == MATH_SCRIPT else 1) and counts[best] else None
 

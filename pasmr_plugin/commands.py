@@ -21,18 +21,32 @@ def _run_extract(args: argparse.Namespace) -> int:
 
 
 def _table_lines(languages) -> list[str]:
-    rows = [("code", "name", "native name", "script", "decimal", "answer sentence", "groups / counts as")]
+    """One aligned line per language: names, script, decimal separator, answer sentence, groups and origin."""
     from .languages import LOW_RESOURCE_LANGUAGES, MGSM_LANGUAGES, MSVAMP_LANGUAGES, POLYMATH_LANGUAGES, SHIPPED_LANGUAGES
 
-    groups = {"mgsm": MGSM_LANGUAGES, "msvamp": MSVAMP_LANGUAGES, "polymath": POLYMATH_LANGUAGES,
-              "low-resource": LOW_RESOURCE_LANGUAGES}
+    groups = {
+        "mgsm": MGSM_LANGUAGES,
+        "msvamp": MSVAMP_LANGUAGES,
+        "polymath": POLYMATH_LANGUAGES,
+        "low-resource": LOW_RESOURCE_LANGUAGES,
+    }
+    rows = [("code", "name", "native name", "script", "decimal", "answer sentence", "groups / counts as")]
     for lang in languages:
         shipped = SHIPPED_LANGUAGES.get(lang.code)
         origin = [] if shipped == lang else ["pack"] if shipped is None else ["pack, replaces shipped"]
         member = [name for name, codes in groups.items() if lang.code in codes and shipped == lang]
         counts = [f"counts as {', '.join(lang.counts_as)}"] if lang.counts_as else []
-        rows.append((lang.code, lang.english_name, lang.native_name, lang.script, lang.decimal_separator,
-                     lang.answer_sentence(18), "; ".join(origin + member + counts) or "-"))
+        rows.append(
+            (
+                lang.code,
+                lang.english_name,
+                lang.native_name,
+                lang.script,
+                lang.decimal_separator,
+                lang.answer_sentence(18),
+                "; ".join(origin + member + counts) or "-",
+            )
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     return ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[-1] for row in rows]
 

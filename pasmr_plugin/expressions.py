@@ -9,8 +9,11 @@ Competition answers are often LaTeX (``\\frac{\\pi}{3}``, ``2^{2024} - 1``, ``\\
 - :func:`symbolically_equivalent`: whether two answers denote the same mathematical object:
   unordered sets, ordered tuples, intervals and unions of intervals, inequalities (a condition on
   one variable is the set it describes), equations, and scalar expressions (fractions, radicals,
-  π, powers, expressions in a variable). Scalar expressions are parsed by ``latex2sympy2_extended``
-  (the parser math-verify uses) into sympy, which is imported lazily: install the ``math`` extra.
+  π, powers, expressions in a variable). Scalar expressions are read into sympy by the small
+  linear-time reader of :mod:`pasmr_plugin.latex` (well under a millisecond), and by
+  ``latex2sympy2_extended`` (the parser math-verify uses) for what that reader does not cover.
+  sympy and latex2sympy2_extended are imported lazily, on the first symbolic comparison: install
+  the ``math`` extra. Without it, answers with different canonical forms are not equivalent.
 
 Time is bounded, since these calls run inside trainer worker threads where signal-based timeouts do
 not work:
@@ -21,10 +24,15 @@ not work:
    ``2^{2^{100}}`` is never evaluated).
 2. Scalar expressions are compared by evaluation at fixed points with ``PROBE_DIGITS`` digits
    (never by ``simplify``), so the work per comparison is proportional to the expression size.
-3. All symbolic work runs on one daemon worker thread; the caller waits at most the time budget
-   (``SYMBOLIC_TIME_BUDGET`` seconds by default). Past the budget the answer is "not shown
-   equivalent" (the canonical forms already differ), the job is cancelled when it has not started,
-   and the event is counted in :data:`STATS` and logged at debug level.
+3. All symbolic work runs on a daemon worker thread; the caller waits at most the time budget
+   (``SYMBOLIC_TIME_BUDGET`` seconds by default). The job checks the deadline between steps and
+   stops; a job cut off inside one step is cancelled when it has not started. latex2sympy parses
+   run on a second daemon thread (their time grows quickly with length, so only texts up to
+   ``MAX_FALLBACK_CHARS`` go there, ``MAX_FALLBACK_PENDING`` at a time); one that outlasts the
+   budget finishes there and is cached for the next comparison of that text. Past the budget the
+   answer is "not shown equivalent" (the canonical forms already differ: canonical-form equality
+   is the fallback), and the event is counted in :data:`STATS` (``timeout``) and logged at debug
+   level.
 
 Nothing here raises: unparsable input, a missing library or an exhausted budget give None
 ("cannot decide"), which callers read as "not equivalent".
@@ -34,11 +42,12 @@ from __future__ import annotations
 
 import logging
 import math
+import queue
 import re
 import threading
 import time
 from collections import Counter
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 
@@ -52,6 +61,7 @@ __all__ = [
     "STATS",
     "canonical_form",
     "looks_like_math",
+    "math_form",
     "symbolic_available",
     "symbolically_equivalent",
 ]
@@ -154,12 +164,21 @@ def canonical_form(answer: str) -> str:
     return text.rstrip(".,;。 ").strip()
 
 
+def math_form(answer: str) -> str | None:
+    """The canonical form of ``answer`` when it can be a math answer at all, else None.
+
+    >>> math_form("$\\\\dfrac{\\\\pi}{3}$"), math_form("keine Ahnung"), math_form("n")
+    ('\\\\frac{\\\\pi}{3}', None, 'n')
+    """
+    form = canonical_form(answer)
+    if not form or not (_MATH_SIGNAL.search(_WORD.sub(" ", form)) or form in {"e", "i"}):
+        return None
+    return form
+
+
 def looks_like_math(answer: str) -> bool:
     """Whether a non-numeric string can be an answer at all: "no number" cannot, "e", "2n", "\\\\pi" can."""
-    form = canonical_form(answer)
-    if not form:
-        return False
-    return bool(_MATH_SIGNAL.search(_WORD.sub(" ", form))) or form in {"e", "i"}
+    return math_form(answer) is not None
 
 
 # --- structure: sets, tuples, intervals, relations, scalars ---
@@ -288,22 +307,65 @@ def _relations(form: str) -> _Node | None:
     return _Node("relation", tuple(_Node("scalar", text=p) for p in pieces), op=" ".join(ops))
 
 
-# --- the worker ---
+# --- the workers ---
 
-_EXECUTOR: ThreadPoolExecutor | None = None
-_EXECUTOR_LOCK = threading.Lock()
-_LIBRARY: object = None  # the module once imported; False when unavailable
+
+class _Worker:
+    """One daemon thread running jobs in order; ``submit`` returns a Future.
+
+    Daemon, unlike ``ThreadPoolExecutor``'s threads, so that a job still running when the
+    interpreter exits never delays the exit; restarted after a fork (Ray and multiprocessing
+    workers), where the thread does not exist.
+    """
+
+    def __init__(self, name: str):
+        self.name = name
+        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def submit(self, function, *args) -> Future:
+        future: Future = Future()
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
+                self._thread.start()
+        self._jobs.put((future, function, args))
+        return future
+
+    def pending(self) -> int:
+        return self._jobs.qsize()
+
+    def _run(self) -> None:
+        while True:
+            future, function, args = self._jobs.get()
+            if not future.set_running_or_notify_cancel():  # cancelled while waiting: its caller gave up
+                continue
+            try:
+                future.set_result(function(*args))
+            except BaseException as error:  # handed to the caller, who treats it as "cannot decide"
+                future.set_exception(error)
+
+
+_COMPARISONS = _Worker("pasmr-symbolic")  # structure, the fast reader, evaluation
+_FALLBACK_PARSES = _Worker("pasmr-latex2sympy")  # the complete (and slow) parser, off the comparison thread
+_LIBRARY_LOCK = threading.Lock()
+_LIBRARY: object = None  # (sympy, latex2sympy) once imported; False when unavailable
 
 
 def symbolic_available() -> bool:
-    """Whether sympy and latex2sympy2_extended can be imported (the ``math`` extra)."""
+    """Whether sympy and latex2sympy2_extended can be imported (the ``math`` extra).
+
+    The first call imports them (about a second): call it once at start-up to keep that out of
+    the first comparison.
+    """
     return _library() is not None
 
 
 def _library():
     global _LIBRARY
     if _LIBRARY is None:
-        with _EXECUTOR_LOCK:
+        with _LIBRARY_LOCK:
             if _LIBRARY is None:
                 try:
                     import sympy
@@ -315,15 +377,6 @@ def _library():
                     logger.info("symbolic answer comparison unavailable (%s); install pasmr-plugin[math]", error)
                     _LIBRARY = False
     return _LIBRARY or None
-
-
-def _executor() -> ThreadPoolExecutor:
-    global _EXECUTOR
-    if _EXECUTOR is None:
-        with _EXECUTOR_LOCK:
-            if _EXECUTOR is None:
-                _EXECUTOR = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pasmr-symbolic")
-    return _EXECUTOR
 
 
 def symbolically_equivalent(a: str, b: str, *, budget: float = SYMBOLIC_TIME_BUDGET) -> bool | None:
@@ -347,7 +400,7 @@ def symbolically_equivalent(a: str, b: str, *, budget: float = SYMBOLIC_TIME_BUD
         STATS["unavailable"] += 1
         return None
     deadline = time.monotonic() + budget
-    future = _executor().submit(_compare_job, fa, fb, deadline)
+    future = _COMPARISONS.submit(_compare_job, fa, fb, deadline)
     try:
         result = future.result(timeout=max(0.0, deadline - time.monotonic()))
     except FutureTimeout:
@@ -424,7 +477,7 @@ def _matching(xs: tuple, ys: tuple, deadline: float) -> bool:
     """Unordered: every element of one side equals a distinct element of the other (duplicates collapse)."""
     if len(xs) > MAX_ELEMENTS or len(ys) > MAX_ELEMENTS:
         raise _Undecidable
-    xs, ys = _dedupe(xs, deadline), _dedupe(ys, deadline)
+    xs, ys = _dedupe(xs), _dedupe(ys)
     if len(xs) != len(ys):
         return False
     remaining = list(ys)
@@ -436,7 +489,7 @@ def _matching(xs: tuple, ys: tuple, deadline: float) -> bool:
     return True
 
 
-def _dedupe(parts: tuple, deadline: float) -> tuple:
+def _dedupe(parts: tuple) -> tuple:
     kept: list = []
     for part in parts:
         if not any(part == seen for seen in kept):
@@ -495,7 +548,6 @@ def _relation_interval(node: _Node) -> _Node | None:
 _PARSED: dict[str, object] = {}  # canonical scalar text -> evaluated expression or None (worker thread only)
 _FALLBACK_RESULTS: dict[str, object] = {}  # text -> latex2sympy's expression or None (written by the fallback thread)
 _FALLBACK_PENDING: dict[str, Future] = {}
-_FALLBACK_EXECUTOR: ThreadPoolExecutor | None = None
 _CACHE_SIZE = 4096
 _UNEVALUATED = ("Sum", "Product", "Integral", "Limit", "Derivative")  # numeric evaluation of these is unbounded
 
@@ -530,15 +582,12 @@ def _fallback(text: str, deadline: float):
         return _FALLBACK_RESULTS[text]
     if len(text) > MAX_FALLBACK_CHARS or "\\begin" in text:
         return None
-    global _FALLBACK_EXECUTOR
-    if _FALLBACK_EXECUTOR is None:
-        _FALLBACK_EXECUTOR = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pasmr-latex2sympy")
     future = _FALLBACK_PENDING.get(text)
     if future is None:
         if len(_FALLBACK_PENDING) >= MAX_FALLBACK_PENDING:
             STATS["busy"] += 1
             raise _Deadline
-        future = _FALLBACK_PENDING[text] = _FALLBACK_EXECUTOR.submit(_run_fallback, text)
+        future = _FALLBACK_PENDING[text] = _FALLBACK_PARSES.submit(_run_fallback, text)
     try:
         return future.result(timeout=max(0.0, deadline - time.monotonic()))
     except FutureTimeout:

@@ -293,6 +293,13 @@ def is_plain_number(answer: str, lang: object) -> bool:
     return "." not in answer or language is None or "." not in language.grouping_before_three_digits
 
 
+def _read_plain(answer: str) -> ParsedNumber:
+    """A plain "-12.5" (see :func:`is_plain_number`) as a number."""
+    integer, _, decimals = answer.partition(".")
+    value = Fraction(int(integer + decimals), 10 ** len(decimals)) if decimals else Fraction(int(integer))
+    return ParsedNumber(value, len(decimals), False)
+
+
 def parse_number(answer: object, lang: str | None = None) -> ParsedNumber | None:
     """Read one answer (a short string such as "$1,234.50", "3/4", "25%", ``\\frac{1}{3}``, or a number).
 
@@ -301,9 +308,7 @@ def parse_number(answer: object, lang: str | None = None) -> ParsedNumber | None
     """
     if isinstance(answer, str):
         if is_plain_number(answer, lang):  # fast path
-            integer, _, decimals = answer.partition(".")
-            value = Fraction(int(integer + decimals), 10 ** len(decimals)) if decimals else Fraction(int(integer))
-            return ParsedNumber(value, len(decimals), False)
+            return _read_plain(answer)
         text = answer[:MAX_SCAN_CHARS]
         number = _final_number(text if "boxed" in text else clean_latex(text), lang)
         return None if number is None else ParsedNumber(number.value, number.decimals, number.percent)
@@ -507,6 +512,18 @@ def _statement_answer(text: str, kind: str, start: int, end: int, rules: _Rules)
     return None if number is None else canonical(number.value)
 
 
+def _last_boxed_answer(text: str, rules: _Rules) -> str | None:
+    """The answer of the last ``\\boxed{}`` when no other statement follows it (the common case, read
+    without scanning the whole response); None otherwise."""
+    box = max(text.rfind("\\boxed"), text.rfind("\\fbox"))
+    if box == -1:
+        return None
+    last = next(_statement_spans(text[box:], rules), None)
+    if last is None or last[0] != "boxed" or last[1] != 0:
+        return None
+    return _statement_answer(text, "boxed", box, box + last[2], rules)
+
+
 def extract_expression(text: str, lang: str | None = None) -> str | None:
     """The final answer ``text`` commits to, as written (LaTeX kept), or None.
 
@@ -528,6 +545,9 @@ def extract_expression(text: str, lang: str | None = None) -> str | None:
         return None
     rules = _language_rules(lang)
     try:
+        boxed = _last_boxed_answer(tail, rules)
+        if boxed is not None:
+            return boxed
         for kind, start, end in _statement_spans(tail, rules):
             answer = _statement_answer(tail, kind, start, end, rules)
             if answer is not None:
@@ -536,7 +556,7 @@ def extract_expression(text: str, lang: str | None = None) -> str | None:
                 return None
         number = last_number(tail, rules.numbers)
         return None if number is None else canonical(number.value)
-    except (ValueError, ArithmeticError, RecursionError):  # pragma: no cover - defensive: never raise into a trainer
+    except Exception:  # pragma: no cover - defensive: never raise into a trainer
         return None
 
 
@@ -558,7 +578,7 @@ def extract_final_expressions(text: str, lang: str | None = None) -> list[str]:
             if answer is not None:
                 found.append(answer)
         return found[::-1]
-    except (ValueError, ArithmeticError, RecursionError):  # pragma: no cover - defensive
+    except Exception:  # pragma: no cover - defensive
         return []
 
 
@@ -574,14 +594,14 @@ def plain_number(answer: object, lang: object = None) -> ParsedNumber | None:
         return parse_number(answer, lang)
     text = answer.strip()
     if is_plain_number(text, lang):
-        return parse_number(text, lang)
+        return _read_plain(text)
     if len(text) > MAX_SCAN_CHARS:
         return None
     match = _OUTER_DOLLARS.match(text)
     if match:
         text = match.group(1).strip()
         if is_plain_number(text, lang):
-            return parse_number(text, lang)
+            return _read_plain(text)
     if has_expression_signal(text) and not _NUMERIC_FRACTION.match(text.replace(" ", "")):
         return None
     return parse_number(text, lang)

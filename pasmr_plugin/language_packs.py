@@ -133,9 +133,11 @@ def _parse_text(text: str, source: str) -> object:
 def parse_language_pack(content: object, *, source: str = "<language pack>") -> LanguagePack:
     """Check a pack's content (the mapping a YAML or JSON file holds) and build its entries."""
     if not isinstance(content, Mapping) or set(content) - {"languages", "description"}:
-        extra = sorted(set(content) - {"languages", "description"}) if isinstance(content, Mapping) else []
+        extra = sorted(map(str, set(content) - {"languages", "description"})) if isinstance(content, Mapping) else []
         what = f"unknown top-level key {extra[0]!r}" if extra else "must be a mapping with a 'languages' list"
         raise LanguagePackError(f"{source}: {what}")
+    if not isinstance(content.get("description", ""), str):
+        raise LanguagePackError(f"{source}: description: must be a string")
     entries = content.get("languages")
     if not isinstance(entries, list) or not entries:
         raise LanguagePackError(f"{source}: languages: must be a non-empty list of language entries")
@@ -154,7 +156,11 @@ def parse_language_pack(content: object, *, source: str = "<language pack>") -> 
         problem = identification_problem(language, table)
         if problem:
             raise LanguagePackError(f"{where}.langid_code: {problem}")
-    return LanguagePack(source=source, content=json.loads(json.dumps(content, ensure_ascii=False)), languages=tuple(languages))
+    try:  # the content is embedded in generated files as JSON
+        plain = json.loads(json.dumps(content, ensure_ascii=False))
+    except (TypeError, ValueError) as error:
+        raise LanguagePackError(f"{source}: holds a value JSON cannot represent: {_one_line(error)}") from None
+    return LanguagePack(source=source, content=plain, languages=tuple(languages))
 
 
 def _language(entry: object, where: str) -> Language:
@@ -240,8 +246,8 @@ def language_problems(language: Language, table: Mapping[str, Language]) -> list
     digits = language.native_digits
     need(digits == "" or (len(digits) == 10 and all(unicodedata.decimal(c, -1) == i for i, c in enumerate(digits))),
          "native_digits", "must be empty or the ten digits 0-9 of the script, in order")
-    need(all(len(sep) == 1 and not sep.isalnum() for sep in language.group_separators), "group_separators",
-         "must be single characters that are not letters or digits")
+    need(all(len(sep) == 1 and not sep.isalnum() and sep not in "\n\r\t\v\f" for sep in language.group_separators),
+         "group_separators", "must be single characters that are not letters, digits or line breaks")
     need(language.decimal_separator not in language.group_separators, "group_separators",
          f"must not contain the decimal separator {language.decimal_separator!r}")
     need(all(not c.isalnum() and c not in language.group_separators for c in language.decimal_marks), "decimal_marks",

@@ -57,6 +57,7 @@ LAST_NUMBER_WINDOW = 512
 """The last number is looked for in this many final characters first."""
 
 MINUS_SIGNS = "-−－"
+_SIGN_WINDOW = 8  # a minus sign stands at most this far before its digits: "-R$ 5", "−US$ 5"
 CURRENCY_SIGNS = "".join(sorted({sign for lang in SHIPPED_LANGUAGES.values() for sign in lang.currency_signs if len(sign) == 1}))
 """The shipped table's one-character currency signs ("$€£¥₹৳฿₽₩₫..."); readers use the whole table in
 use, multi-character signs ("Rp", "R$", "RM") included (:attr:`NumberReader.currency_signs`)."""
@@ -198,6 +199,8 @@ class Number:
 
 def _sign_position(text: str, start: int, currency_signs: tuple[str, ...] = ()) -> int | None:
     """Where a minus sign of the number at ``start`` is: "-5", "x = −5", "-$5", "-R$ 5"; not "16-3" or "COVID-19"."""
+    if not any(c in MINUS_SIGNS for c in text[max(0, start - _SIGN_WINDOW) : start]):
+        return None  # the common case, decided without looking at currency signs
     position = start - 1
     if position >= 0 and text[position] == " ":
         position -= 1

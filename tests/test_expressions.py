@@ -8,6 +8,7 @@ numeric core that works without the ``math`` extra.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import threading
@@ -325,3 +326,11 @@ def test_labels_still_reject_a_gold_that_is_no_answer():
 
     with pytest.raises(LabelError, match="not a number or a math expression"):
         make_label("sw", gold="many")
+
+
+def test_pasmr_extract_prints_the_expression(capsys):
+    from pasmr_plugin.cli import main
+
+    assert main(["extract", "--lang", "ja", "答えは $2n^2 - 2n + 1$ です。"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["expression"] == "2n^2 - 2n + 1"

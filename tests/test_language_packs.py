@@ -15,6 +15,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pasmr_plugin.cli import build_parser, main
 from pasmr_plugin.language_packs import LanguagePackError, load_language_pack, parse_language_pack
@@ -24,10 +26,13 @@ from pasmr_plugin.languages import (
     LOW_RESOURCE_LANGUAGES,
     MGSM_LANGUAGES,
     PACK_ENV,
+    SCRIPT_LETTERS,
     SHIPPED_LANGUAGES,
+    WRITING_SYSTEMS,
     get_language,
     use_language_pack,
 )
+from pasmr_plugin.reward import RewardConfig
 from test_languages import check_entry_is_usable
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -161,6 +166,26 @@ def test_a_bad_pack_is_one_line_naming_the_file_and_the_field(tmp_path, content,
     assert message.startswith(f"{path}: ") and field in message and "\n" not in message, message
 
 
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=5),
+    max_leaves=20,
+)
+FIELD_VALUES = st.fixed_dictionaries({}, optional={name: JSON_VALUES for name in ("code", "script", "answer_template",
+                                                                                      "multipliers", "group_separators")})
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(JSON_VALUES, st.builds(lambda extra: _hindi_with(**extra), FIELD_VALUES)))
+def test_any_content_gives_a_pack_or_a_one_line_pack_error(content):
+    try:
+        pack = parse_language_pack(content, source="fuzz.yaml")
+    except LanguagePackError as error:
+        assert str(error).startswith("fuzz.yaml: ") and "\n" not in str(error)
+    else:
+        assert pack.languages
+
+
 def test_a_latin_pack_language_py3langid_does_not_know_is_refused(tmp_path):
     content = _hindi_with(code="xq", script="Latn", native_digits="")
     with pytest.raises(LanguagePackError, match=r"xq\)\.langid_code: 'xq' is unknown to py3langid"):
@@ -284,16 +309,31 @@ print(get_language("hi").native_name)
 
 
 def test_entry_files_written_without_a_pack_still_load(tmp_path):
-    from pasmr_plugin.openrlhf.entry_files import write_reward_file
+    """Files of this version without a pack, and 0.1.0's files (no pack lines at all), run."""
+    from pasmr_plugin.openrlhf.config import AgentConfig
+    from pasmr_plugin.openrlhf.entry_files import agent_file_text, write_reward_file
 
-    path = write_reward_file(tmp_path / "pasmr_reward.py")
-    text = path.read_text(encoding="utf-8")
-    old = tmp_path / "old_reward.py"  # the layout of files written before language packs: no pack lines
-    old.write_text("\n".join(line for line in text.splitlines() if "LANGUAGE_PACK" not in line and "use_language_pack" not in line))
-    for file in (path, old):
-        done = subprocess.run([sys.executable, str(file)], capture_output=True, text=True,
-                              env={**os.environ, "PYTHONPATH": str(REPO_ROOT)}, timeout=120)
-        assert done.returncode == 0, done.stderr
+    files = [write_reward_file(tmp_path / "pasmr_reward.py", language_pack=None)]
+    assert "LANGUAGE_PACK = json.loads(r\"\"\"null\"\"\")" in files[0].read_text(encoding="utf-8")
+    assert "LANGUAGE_PACK = json.loads(r\"\"\"null\"\"\")" in agent_file_text(AgentConfig(), language_pack=None)
+    files.append(REPO_ROOT / "tests" / "data" / "v0_1_0" / "pasmr_reward.py")
+    env = {key: value for key, value in os.environ.items() if key != PACK_ENV}
+    env["PYTHONPATH"] = str(REPO_ROOT)
+    for file in files:
+        done = subprocess.run([sys.executable, str(file)], capture_output=True, text=True, env=env, timeout=120)
+        assert done.returncode == 0, (file, done.stderr)
+
+
+def test_an_entry_file_executed_without_file_name_still_uses_its_pack(tmp_path):
+    """Loaders that exec the source in a bare namespace (no __file__) get the pack too."""
+    from pasmr_plugin.openrlhf.entry_files import reward_file_text
+
+    source = reward_file_text(RewardConfig(), language_pack=load_language_pack(HINDI_PACK))
+    try:
+        exec(compile(source, "pasmr_reward.py", "exec"), {})
+        assert get_language("hi").english_name == "Hindi"
+    finally:
+        use_language_pack(None)
 
 
 # --------------------------------------------------------------------------------------------
@@ -340,3 +380,28 @@ def test_lm_eval_task_on_hindi_questions(hindi, tmp_path):
     metrics = results["results"]["pasmr_questions_hi"]
     assert {name: metrics[f"{name},none"] for name in EXPECTED_METRICS} == EXPECTED_METRICS
     assert model.prompts[0].startswith("प्रश्न: सीता के पास 12 आम हैं।")
+
+
+def test_pasmr_eval_takes_the_pack_and_keeps_the_option_from_lm_eval(tmp_path, capsys):
+    from pasmr_plugin.evaluation.cli import main as pasmr_eval, without_language_pack
+
+    assert without_language_pack(["--tasks", "x", "--language-pack", "p.yaml", "--language-pack=q.yaml"]) == ["--tasks", "x"]
+    bad = _write(tmp_path / "bad.json", _hindi_with(script="Dev"))
+    assert pasmr_eval(["--language-pack", str(bad), "--tasks", "pasmr_mgsm_en"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"pasmr-eval: error: {bad}: languages[0] (hi).script: unknown script 'Dev'; known: "
+        + ", ".join(sorted(set(SCRIPT_LETTERS) | set(WRITING_SYSTEMS)))
+    )
+    try:
+        with pytest.raises(SystemExit):
+            pasmr_eval(["--language-pack", str(HINDI_PACK), "--help"])
+        assert "hi" in LANGUAGES
+    finally:
+        use_language_pack(None)
+
+
+@pytest.mark.parametrize("task, lang", [("pasmr_mgsm_hi", "hi"), ("pasmr_mgsm_cot_yo", "yo"), ("pasmr_msvamp_fil", "fil")])
+def test_pasmr_report_reads_task_names_of_any_table_code(task, lang):
+    from pasmr_plugin.evaluation.metrics import TASK_NAME
+
+    assert TASK_NAME.match(task).group("lang") == lang

@@ -62,6 +62,7 @@ def run_demo_eval(model_dir: str | Path, out_dir: str | Path, *, max_gen_toks: i
         "--log_samples",
     ]  # fmt: skip
     offline = {"HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
-    with _environment(**{DATA_DIR_ENV: str(demo_data_dir())}, **offline):
+    quiet = {"LMEVAL_LOG_LEVEL": "ERROR"}  # the demo prints lm-eval's results table; its progress log is noise here
+    with _environment(**{DATA_DIR_ENV: str(demo_data_dir())}, **offline, **quiet):
         main(argv)
     return write_report(samples, out / "report").files[0]

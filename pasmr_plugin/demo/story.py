@@ -72,6 +72,15 @@ def train_demo_model(records: Sequence[SourceRecord], out: Path) -> Path:
     return train_tiny_pam(base, examples, out / "tiny-pam-model")
 
 
+def _quiet_progress_bars() -> None:
+    """The demo's files are tiny: Hugging Face's per-file progress bars would only interrupt the story."""
+    from datasets.utils.logging import disable_progress_bar as disable_datasets_bars
+    from transformers.utils.logging import disable_progress_bar as disable_transformers_bars
+
+    disable_datasets_bars()
+    disable_transformers_bars()
+
+
 def _section(title: str) -> None:
     print(f"\n== {title} ==\n")
 
@@ -91,6 +100,8 @@ def run_demo(output_dir: str | Path = "demo_output", *, quick: bool = False) -> 
     from .episodes import run_demo_episodes
     from .evaluation import demo_data_dir, run_demo_eval
     from .tiny_sft import exemplar_records
+
+    _quiet_progress_bars()
 
     _section("2. PAM SFT of a tiny model, then PASMR episodes through OpenRLHF's agent interface (CPU)")
     records = exemplar_records(demo_data_dir(), SFT_LANGS)

@@ -38,7 +38,7 @@ CONFIG = json.loads(
 )
 
 LANGUAGE_PACK = json.loads(r"""{language_pack}""")  # the language pack in use when written (null: none)
-use_embedded_language_pack(LANGUAGE_PACK, source=f"{{__file__}} (embedded language pack)")
+use_embedded_language_pack(LANGUAGE_PACK, source=globals().get("__file__", "{kind} file") + " (embedded pack)")
 
 
 class AgentExecutor(PasmrAgentExecutor):
@@ -67,7 +67,7 @@ CONFIG = json.loads(
 )
 
 LANGUAGE_PACK = json.loads(r"""{language_pack}""")  # the language pack in use when written (null: none)
-use_embedded_language_pack(LANGUAGE_PACK, source=f"{{__file__}} (embedded language pack)")
+use_embedded_language_pack(LANGUAGE_PACK, source=globals().get("__file__", "{kind} file") + " (embedded pack)")
 
 _score = PasmrRewardFunc(CONFIG)
 
@@ -103,13 +103,17 @@ def _pack_literal(pack) -> str:
 def agent_file_text(config: AgentConfig, language_pack=_IN_USE) -> str:
     """The agent file; ``language_pack`` (default: the one in use) is embedded, None embeds none."""
     return AGENT_TEMPLATE.format(
-        version=__version__, config=_config_literal(config.to_dict()), language_pack=_pack_literal(language_pack)
+        kind="agent",
+        version=__version__,
+        config=_config_literal(config.to_dict()),
+        language_pack=_pack_literal(language_pack),
     )
 
 
 def reward_file_text(config: RewardConfig, language_pack=_IN_USE) -> str:
     """The reward file; ``language_pack`` (default: the one in use) is embedded, None embeds none."""
     return REWARD_TEMPLATE.format(
+        kind="reward",
         version=__version__,
         config=_config_literal(reward_config_to_dict(config)),
         language_pack=_pack_literal(language_pack),
