@@ -28,6 +28,9 @@ from pathlib import Path
 from .extraction import extract_answer
 from .languages import get_language
 
+DATA_DIR_ENV = "PASMR_DATA_DIR"
+"""When set, the evaluation tasks read their data from this folder (this layout) instead of the hub."""
+
 QUESTION_KEYS = ("m_query", "question", "query")
 ANSWER_KEYS = ("response", "answer", "answer_number")
 

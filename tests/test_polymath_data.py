@@ -96,3 +96,18 @@ def test_builder_keeps_level_and_datasource_for_other_uses(data_dir):
         ("polymath-medium-1-de", "medium", "polymath_medium_de"),
     ]
     assert [row["datasource"] for row in build_rl(records, boxed=True)] == ["polymath_medium_de"] * 2
+
+
+def test_a_training_file_is_checked_against_the_evaluation_data_of_pasmr_data_dir(data_dir, tmp_path, capsys):
+    source = tmp_path / "mine.jsonl"
+    questions = [row["question"] for row in sample_rows("it", "top")] + ["Quante uova restano?"]
+    source.write_text("".join(json.dumps({"question": q, "lang": "it"}) + "\n" for q in questions), encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PASMR_DATA_DIR", str(data_dir))
+        assert pasmr(["data", "rl", str(source), str(tmp_path / "rl.jsonl")]) == 0
+        assert "2 questions asked by pasmr_polymath_top" in capsys.readouterr().err
+        assert pasmr(["data", "rl", str(source), str(tmp_path / "eval.jsonl"), "--split", "eval"]) == 0
+        assert "warning" not in capsys.readouterr().err
+        patch.delenv("PASMR_DATA_DIR")
+        assert pasmr(["data", "rl", str(source), str(tmp_path / "unset.jsonl")]) == 0  # nothing to compare with
+        assert "warning" not in capsys.readouterr().err

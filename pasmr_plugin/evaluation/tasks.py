@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from ..answers import answers_equivalent, extract_expression
 from ..benchmarks import (
+    DATA_DIR_ENV,
     POLYMATH_LEVELS,
     canonical_number,
     check_polymath_level,
@@ -46,8 +47,6 @@ from ..languages import (
 )
 from ..prompts import cot_prompt, pam_response, parse_response, polymath_prompt, target_prompt
 
-DATA_DIR_ENV = "PASMR_DATA_DIR"
-"""When set, data is read from this folder (the layout of ``../shared/data``) instead of the hub."""
 
 MGSM_HUB = "juletxara/mgsm"  # configs are language codes; "train" holds the exemplars, "test" the 250
 MSVAMP_HUB = "Mathoctopus/MSVAMP"  # read with configs named by language code (not verified offline)

@@ -113,13 +113,32 @@ def _write(path: str, rows) -> int:
     return 0
 
 
+def _overlap_counter(question_key: str):
+    """With ``PASMR_DATA_DIR`` set: a counter of training questions that the shipped tasks evaluate."""
+    import os
+
+    from .data import DATA_DIR_ENV, OverlapCounter, shipped_questions
+
+    data_dir = os.environ.get(DATA_DIR_ENV)
+    return OverlapCounter(shipped_questions(data_dir), question_key) if data_dir else None
+
+
+def _warn_overlap(notes: list[str]) -> None:
+    for note in notes:
+        print(f"pasmr: warning: this training set overlaps a shipped evaluation set: {note}", file=sys.stderr)
+
+
 @_reporting
 def _run_data_sft(args: argparse.Namespace) -> int:
     from .data import build_sft
     from .records import progress, read_records
 
     records = progress(read_records(args.input, fmt=args.format), desc="sft records")
-    return _write(args.output, build_sft(records, fields=_fields(args), pivot=args.pivot, lang=args.lang))
+    counter = _overlap_counter(args.question_key)
+    records = counter.watch(records) if counter else records
+    written = _write(args.output, build_sft(records, fields=_fields(args), pivot=args.pivot, lang=args.lang))
+    _warn_overlap(counter.notes() if counter else [])
+    return written
 
 
 @_reporting
@@ -133,10 +152,12 @@ def _run_data_rl(args: argparse.Namespace) -> int:
         levels = _list(args.levels)
         records = benchmark_records(args.input, args.benchmark, _list(args.langs), pivot=args.pivot, levels=levels)
         if args.split == "train":
-            for note in evaluation_overlap(args.benchmark, levels):
-                print(f"pasmr: warning: this training set overlaps a shipped evaluation set: {note}", file=sys.stderr)
+            _warn_overlap(evaluation_overlap(args.benchmark, levels))
+        counter = None
     else:
         records = read_records(args.input, fmt=args.format)
+        counter = _overlap_counter(args.question_key) if args.split == "train" else None
+        records = counter.watch(records) if counter else records
     rows = build_rl(
         progress(records, desc="rl prompts"),
         fields=_fields(args),
@@ -145,7 +166,9 @@ def _run_data_rl(args: argparse.Namespace) -> int:
         boxed=args.benchmark == "polymath",
         split=args.split,
     )
-    return _write(args.output, rows)
+    written = _write(args.output, rows)
+    _warn_overlap(counter.notes() if counter else [])
+    return written
 
 
 def _list(value: str | None) -> list[str] | None:

@@ -19,12 +19,15 @@ raise :class:`~pasmr_plugin.openrlhf.records.RecordError` naming the file and li
 from __future__ import annotations
 
 import json
+import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..answers import extract_expression
 from ..benchmarks import (
+    DATA_DIR_ENV,
     POLYMATH_LEVELS,
     POLYMATH_MGSM_OVERLAP,
     check_polymath_level,
@@ -211,6 +214,57 @@ def benchmark_records(
                 if pivot_rows is not None and lang != pivot and index < len(pivot_rows):
                     data["pivot_question"] = pivot_rows[index]["question"]
                 yield SourceRecord(f"{path}: row {index + 1}", data)
+
+
+_SPACE_RUN = re.compile(r"\s+")
+
+
+def _question_key(text: str) -> str:
+    return _SPACE_RUN.sub(" ", text).strip().casefold()
+
+
+def shipped_questions(data_dir: str | Path) -> dict[str, str]:
+    """Every evaluation question of the shipped tasks found under ``data_dir`` -> the tasks that ask it.
+
+    Questions are compared with case and spacing ignored. Files that are missing are skipped, so
+    a folder holding only some benchmarks (or none) works.
+    """
+    data_dir = Path(data_dir)
+    sources = [("mgsm", lang, None, "pasmr_mgsm") for lang in MGSM_LANGUAGES]
+    sources += [("msvamp", lang, None, "pasmr_msvamp") for lang in MSVAMP_LANGUAGES]
+    sources += [
+        ("polymath", lang, level, f"pasmr_polymath_{level}") for level in POLYMATH_LEVELS for lang in POLYMATH_LANGUAGES
+    ]
+    index: dict[str, str] = {}
+    for benchmark, lang, level, task in sources:
+        if not _benchmark_file(data_dir, benchmark, lang, level).is_file():
+            continue
+        for row in _read_benchmark(data_dir, benchmark, lang, level):
+            index.setdefault(_question_key(row["question"]), task)
+    return index
+
+
+class OverlapCounter:
+    """Counts, per shipped task, the records whose question a shipped evaluation set asks.
+
+    >>> counter = OverlapCounter({"how many eggs?": "pasmr_mgsm"})
+    >>> _ = list(counter.watch([SourceRecord("x:1", {"question": "How  many eggs?"})]))
+    >>> counter.notes()
+    ['1 question asked by pasmr_mgsm']
+    """
+
+    def __init__(self, index: dict[str, str], question_key: str = "question"):
+        self.index, self.question_key, self.counts = index, question_key, Counter()
+
+    def watch(self, records: Iterable[SourceRecord]) -> Iterator[SourceRecord]:
+        for record in records:
+            question = record.data.get(self.question_key)
+            if isinstance(question, str) and (task := self.index.get(_question_key(question))):
+                self.counts[task] += 1
+            yield record
+
+    def notes(self) -> list[str]:
+        return [f"{n} question{'' if n == 1 else 's'} asked by {task}" for task, n in sorted(self.counts.items())]
 
 
 def evaluation_overlap(benchmark: str, levels: Sequence[str] | None = None) -> list[str]:
