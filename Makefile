@@ -1,6 +1,7 @@
 # Two commands on a fresh machine (each creates the virtual environment it needs):
 #   make demo   - the offline demo (no GPU, no network)
-#   make test   - the test suite
+#   make test   - the test suite (its fuzz tests run a bounded number of examples)
+#   make fuzz   - the long fuzz campaign of every public entry point (minutes; prints a table)
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -10,7 +11,7 @@ TORCH ?= torch==2.13.0
 OPENRLHF ?= openrlhf==0.11.2
 TRANSFORMERS ?= transformers==5.15.0
 
-.PHONY: demo test bench clean
+.PHONY: demo test bench fuzz clean
 
 $(BIN)/.installed: pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +32,10 @@ bench: $(BIN)/.installed
 	$(BIN)/python bench/bench_extraction.py
 	$(BIN)/python bench/bench_agent.py
 	$(BIN)/python bench/langid_bench.py
+
+# FUZZ_ARGS="--scale 0.1" for a short campaign, "--seed 7" for other inputs
+fuzz: $(BIN)/.installed
+	$(BIN)/python bench/fuzz_campaign.py $(FUZZ_ARGS)
 
 clean:
 	rm -rf $(VENV) demo_output build *.egg-info

@@ -22,7 +22,13 @@ def _run_extract(args: argparse.Namespace) -> int:
 
 def _table_lines(languages) -> list[str]:
     """One aligned line per language: names, script, decimal separator, answer sentence, groups and origin."""
-    from .languages import LOW_RESOURCE_LANGUAGES, MGSM_LANGUAGES, MSVAMP_LANGUAGES, POLYMATH_LANGUAGES, SHIPPED_LANGUAGES
+    from .languages import (
+        LOW_RESOURCE_LANGUAGES,
+        MGSM_LANGUAGES,
+        MSVAMP_LANGUAGES,
+        POLYMATH_LANGUAGES,
+        SHIPPED_LANGUAGES,
+    )
 
     groups = {
         "mgsm": MGSM_LANGUAGES,

@@ -20,32 +20,47 @@ What counts as the final answer, in order of preference:
 2. Otherwise the last number in the text (the "flexible" rule of MGSM evaluations).
 3. None when the text holds no number at all.
 
+``\\boxed{`` takes the first number of its content. A box still open when the text ends (a
+response cut off inside its answer) is read up to the end of the text: "\\boxed{150" is 150.
+A box longer than ``_MAX_BOXED_CHARS`` is read only when its number ends well inside that
+window, so a number is never read in part ("\\boxed{" + 198 spaces + "150}" is not 15).
+
 How numbers are read is :mod:`pasmr_plugin.numbers`'s business.
 
 Bad input never raises: a non-string, an empty or adversarial string gives None. Only the
-last ``MAX_SCAN_CHARS`` characters are scanned, so a call costs the same on a 1 MB string as on
-a long response, and no pattern here backtracks more than linearly.
+last ``MAX_SCAN_CHARS`` characters are scanned (the cut moved off any number it would split),
+so a call costs the same on a 1 MB string as on a long response, and no pattern here
+backtracks more than linearly. :func:`parse_number` takes a value of any type and size: a
+number beyond ``MAX_NUMBER_DIGITS`` digits or ``MAX_EXPONENT`` is None, found before any
+arithmetic.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
 
 from .expressions import MAX_EXPRESSION_CHARS
 from .languages import ENGLISH, LANGUAGES, find_language
 from .numbers import (
+    MAX_CANONICAL_CHARS,
+    MAX_EXPONENT,
     MAX_NUMBER_CHARS,
+    MAX_NUMBER_DIGITS,
     Number,
     NumberReader,
+    bounded,
     canonical,
     clean_latex,
     last_number,
     number_reader,
+    number_safe_start,
     numbers_in,
+    scaled_by_exponent,
 )
 
 MAX_SCAN_CHARS = 12_000
@@ -58,6 +73,8 @@ MAX_STATEMENTS = 16
 cap bounds the cost of text that repeats "Answer:" thousands of times."""
 
 _PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+_SCIENTIFIC = re.compile(r"\s*(-?[0-9]+(?:\.[0-9]+)?)[eE]([+-]?)([0-9]+)\s*")  # a whole answer "1e+16", "1e-05"
+_NUMBER_LIMIT = 10**MAX_NUMBER_DIGITS
 _MAX_GAP_CHARS = 32  # how far after an answer statement its number may start
 _MAX_BOXED_CHARS = 200
 
@@ -132,9 +149,12 @@ def _table_rules(code: str | None, _table_version: int) -> _Rules:
 
 
 def _tail(text: object) -> str | None:
+    """The last ``MAX_SCAN_CHARS`` characters of ``text``, the cut moved off any number it would split."""
     if not isinstance(text, str) or not text:
         return None
-    return text[-MAX_SCAN_CHARS:]
+    if len(text) <= MAX_SCAN_CHARS:
+        return text
+    return text[number_safe_start(text, len(text) - MAX_SCAN_CHARS) :]
 
 
 def _gap_words_allowed(kind: str) -> int:
@@ -154,7 +174,8 @@ def _follow_equals(text: str, number: Number, rules: _Rules) -> Number:
     """"16 - 3 - 4 = 9 × 2 = 18" commits to 18: follow "=" signs that continue the number's expression."""
     for _ in range(MAX_STATEMENTS):
         equals = _EXPRESSION_TO_EQUALS.match(text, number.end, number.end + _MAX_GAP_CHARS * 4)
-        result = equals and next(numbers_in(text, rules.numbers, equals.end(), equals.end() + _MAX_GAP_CHARS), None)
+        window = equals and equals.end() + _MAX_GAP_CHARS + MAX_NUMBER_CHARS + 1  # room for a whole number
+        result = equals and next(numbers_in(text, rules.numbers, equals.end(), window), None)
         if not result or not rules.filler_only(text[equals.end() : result.start]):
             break
         number = result
@@ -163,26 +184,31 @@ def _follow_equals(text: str, number: Number, rules: _Rules) -> Number:
 
 def _number_after_statement(text: str, kind: str, end: int, rules: _Rules) -> Number | None:
     """The number a final statement ending at ``end`` commits to, or None when none follows closely."""
-    first = next(numbers_in(text, rules.numbers, end, end + _MAX_GAP_CHARS + MAX_NUMBER_CHARS), None)
+    first = next(numbers_in(text, rules.numbers, end, end + _MAX_GAP_CHARS + MAX_NUMBER_CHARS + 1), None)
     if first is None or first.start - end > _MAX_GAP_CHARS or not _close_enough(text[end : first.start], kind, rules):
         return None
     return _follow_equals(text, first, rules)
 
 
-def _boxed_content(text: str, brace_end: int) -> str:
+def _boxed_content(text: str, brace_end: int) -> tuple[str, bool]:
+    """The content of a box and whether it is whole (closed, or open to the end of the text).
+
+    A box longer than ``_MAX_BOXED_CHARS`` gives its first ``_MAX_BOXED_CHARS`` characters, not whole.
+    """
     depth = 1
     for brace in _BRACE.finditer(text, brace_end, brace_end + _MAX_BOXED_CHARS):
         depth += 1 if brace.group() == "{" else -1
         if depth == 0:
-            return text[brace_end : brace.start()]
-    return text[brace_end : brace_end + _MAX_BOXED_CHARS]
+            return text[brace_end : brace.start()], True
+    return text[brace_end : brace_end + _MAX_BOXED_CHARS], brace_end + _MAX_BOXED_CHARS >= len(text)
 
 
 def _number_in_boxed(text: str, start: int, end: int, rules: _Rules) -> Number | None:
-    content = clean_latex(_boxed_content(text, end))
+    content, whole = _boxed_content(text, end)
+    content = clean_latex(content)
     found = next(numbers_in(content, rules.numbers), None)
-    if found is None:
-        return None
+    if found is None or not (whole or found.end + MAX_NUMBER_CHARS < len(content)):
+        return None  # a box cut by the window: its number may be cut too
     found = _follow_equals(content, found, rules)
     # positions refer to the boxed statement in the original text
     return Number(found.value, found.decimals, found.percent, start, end)
@@ -287,7 +313,7 @@ class ParsedNumber:
 
 def is_plain_number(answer: str, lang: object) -> bool:
     """Whether ``answer`` is a plain "-12.5" that reads the same under ``lang``'s conventions (German "1.430" does not)."""
-    if len(answer) > MAX_NUMBER_CHARS or not _PLAIN_NUMBER.fullmatch(answer):
+    if len(answer) > MAX_CANONICAL_CHARS or not _PLAIN_NUMBER.fullmatch(answer):
         return False
     language = find_language(lang)
     return "." not in answer or language is None or "." not in language.grouping_before_three_digits
@@ -301,27 +327,60 @@ def _read_plain(answer: str) -> ParsedNumber:
 
 
 def parse_number(answer: object, lang: str | None = None) -> ParsedNumber | None:
-    """Read one answer (a short string such as "$1,234.50", "3/4", "25%", ``\\frac{1}{3}``, or a number).
+    """Read one answer (a short string such as "$1,234.50", "3/4", "25%", "1e-05", ``\\frac{1}{3}``, or a number).
+
+    Numbers of any type are read as their exact value; one beyond ``MAX_NUMBER_DIGITS`` digits
+    (or a string exponent beyond ``MAX_EXPONENT``), nan and infinities are None.
 
     >>> parse_number("1.234,50 €", "de").value
     Fraction(2469, 2)
+    >>> parse_number("1e-05").value, parse_number(10**5000)
+    (Fraction(1, 100000), None)
     """
     if isinstance(answer, str):
-        if is_plain_number(answer, lang):  # fast path
-            return _read_plain(answer)
-        text = answer[:MAX_SCAN_CHARS]
-        number = _final_number(text if "boxed" in text else clean_latex(text), lang)
-        return None if number is None else ParsedNumber(number.value, number.decimals, number.percent)
+        return _parse_text(answer, lang)
     if isinstance(answer, bool) or answer is None:
         return None
-    if isinstance(answer, (int, Fraction)):
-        return ParsedNumber(Fraction(answer), 0 if isinstance(answer, int) else None, False)
-    if isinstance(answer, (float, Decimal)):
-        try:
-            return ParsedNumber(Fraction(answer), None, False)
-        except (ValueError, OverflowError, InvalidOperation):  # nan, inf
-            return None
-    return None
+    decimals: int | None = None
+    if isinstance(answer, int):
+        value, decimals = (Fraction(answer) if -_NUMBER_LIMIT < answer < _NUMBER_LIMIT else None), 0
+    elif isinstance(answer, Fraction):
+        value = answer
+    elif isinstance(answer, float):
+        value = Fraction(answer) if math.isfinite(answer) and abs(answer) < _NUMBER_LIMIT else None
+    elif isinstance(answer, Decimal):
+        value = _decimal_value(answer)
+    else:
+        return None
+    return ParsedNumber(value, decimals, False) if value is not None and bounded(value) else None
+
+
+def _decimal_value(number: Decimal) -> Fraction | None:
+    """The exact value of a finite Decimal, its size checked before it is built (``Decimal("1e99999999")``)."""
+    if not number.is_finite():
+        return None
+    _, digits, exponent = number.as_tuple()
+    if len(digits) > MAX_NUMBER_DIGITS or abs(exponent) > MAX_NUMBER_DIGITS + MAX_EXPONENT:
+        return None
+    return Fraction(number)
+
+
+def _parse_text(answer: str, lang: object) -> ParsedNumber | None:
+    if is_plain_number(answer, lang):  # fast path
+        number = _read_plain(answer)
+        return number if bounded(number.value) else None
+    scientific = _SCIENTIFIC.fullmatch(answer) if len(answer) <= MAX_CANONICAL_CHARS else None
+    if scientific:  # "1e+16", "1e-05": a number as a program writes it
+        mantissa, sign, digits = scientific.groups()
+        number = _parse_text(mantissa, None)
+        exponent = int(digits) * (-1 if sign == "-" else 1) if len(digits) <= 8 else MAX_EXPONENT + 1
+        scaled = number and scaled_by_exponent(number.value, number.decimals, exponent)
+        return ParsedNumber(scaled[0], scaled[1], False) if scaled and bounded(scaled[0]) else None
+    text = _tail(answer)
+    if text is None:
+        return None
+    number = _final_number(text if "boxed" in text else clean_latex(text), lang)
+    return None if number is None else ParsedNumber(number.value, number.decimals, number.percent)
 
 
 # --------------------------------------------------------------------------------------------

@@ -29,10 +29,20 @@ How numbers are read:
   words the table lists as units ("千克", "3조각") are not multipliers.
 - "3/4" and ``\\frac{3}{4}`` are fractions; currency signs and words, units, percent signs
   and trailing punctuation (".", "。", "।") around the number are ignored.
+- Exponent notation "1e+16", "2.5E-3" is read as its value (never as 16 or 3); an exponent
+  beyond ``MAX_EXPONENT`` makes the token no number.
+- Numbers are bounded: a token longer than ``MAX_NUMBER_CHARS`` characters, a value whose
+  numerator or denominator has more than ``MAX_NUMBER_DIGITS`` digits (``10**5000``,
+  ``Decimal("1e99999999")``), or more than ``MAX_MULTIPLIERS`` multiplier words in a row is no
+  number. The check comes before any arithmetic, so such input costs no more time than a small
+  number.
+- A number is never read in part: a token that a scan window cuts is skipped (see
+  :func:`numbers_in` and :func:`number_safe_start`).
 
 Canonical strings use ASCII digits, "-" and "." with no grouping and no trailing zeros
-("70000", "3.5", "-12"); a fraction without a finite decimal expansion is rounded to
-``FRACTION_DECIMALS`` places.
+("70000", "3.5", "-12"); a fraction without a finite decimal expansion (or with more than
+``MAX_NUMBER_DIGITS`` places) is rounded to ``FRACTION_DECIMALS`` places. Canonical strings are
+at most ``MAX_CANONICAL_CHARS`` long, so each one reads back as itself.
 """
 
 from __future__ import annotations
@@ -41,14 +51,30 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from fractions import Fraction
 from functools import lru_cache
 
 from .languages import LANGUAGES, NBSP, NNBSP, SHIPPED_LANGUAGES, THIN_SPACE, Language
 
 MAX_NUMBER_CHARS = 64
-"""Longer digit runs are not answers (and would exceed Python's int-from-string limit)."""
+"""Longer number tokens are not answers (and would exceed Python's int-from-string limit)."""
+
+MAX_NUMBER_DIGITS = 64
+"""A number whose numerator or denominator (in lowest terms) has more digits than this is no answer,
+whatever its type (text, int, float, Decimal, Fraction). No math answer needs more, and the cap is
+checked before any arithmetic, so ``Decimal("1e99999999")`` or ``10**5000`` costs microseconds
+instead of minutes, and every canonical string stays short enough to be read back."""
+
+MAX_CANONICAL_CHARS = 2 * MAX_NUMBER_DIGITS + 2
+"""The longest canonical string: a sign, ``MAX_NUMBER_DIGITS`` digits, ".", as many places."""
+
+MAX_EXPONENT = 64
+"""Exponent notation ("1e+16", Decimal("2.5E-3")) is read while the exponent's size stays within
+this: beyond it no value fits :data:`MAX_NUMBER_DIGITS` digits anyway."""
+
+MAX_MULTIPLIERS = 8
+"""A number has at most this many multiplier words ("1億2000万" has two). A longer run is no number:
+the cap keeps the regex from building one 12k-character token out of "1万1万1万..." (slow)."""
 
 FRACTION_DECIMALS = 10
 """Decimal places kept when a fraction such as 1/3 is written as a canonical string."""
@@ -63,6 +89,12 @@ CURRENCY_SIGNS = "".join(sorted({sign for lang in SHIPPED_LANGUAGES.values() for
 use, multi-character signs ("Rp", "R$", "RM") included (:attr:`NumberReader.currency_signs`)."""
 _TOKEN_NORMALIZATION = str.maketrans({"，": ",", "．": "."})  # full-width separators read as ASCII
 _SPACES = " " + NBSP + NNBSP + THIN_SPACE
+_EXPONENT = re.compile(r"[eE]([+\-−]?)(\d+)")  # right after a number token: "1e+16", "2.5E-3"
+_EXPONENT_BEFORE = re.compile(r"\d[eE][+\-−]?\Z")  # "16" in "1e+16" is an exponent, not a number
+_NUMBER_LIMIT = 10**MAX_NUMBER_DIGITS
+_NUMBER_CHAR = r"\d.,，．'’{}\\/%٪％٫٬\u00a0\u202f\u2009 百千万萬億亿兆eE+\-−－"  # a number token or its sign
+_NUMBER_RUN_TO = re.compile(rf"[{_NUMBER_CHAR}]*\Z")
+_NUMBER_RUN = re.compile(rf"[{_NUMBER_CHAR}]*")
 
 
 def _number_pattern(space_separators: str, group_marks: str, decimal_marks: str, multiplier: str) -> str:
@@ -76,7 +108,9 @@ def _number_pattern(space_separators: str, group_marks: str, decimal_marks: str,
     group_separator = "[.,，'’" + re.escape(space_separators + group_marks) + r"]|\{,\}|\\,"  # LaTeX 1{,}000, 1\,000
     decimal_separator = "[.,．" + re.escape(decimal_marks) + r"]|\{,\}"
     multiplied = (
-        rf"(?P<multiplier>(?: ?{multiplier}(?: ?\d{{1,3}}(?:,\d{{3}})+| ?\d+(?![.,]\d))?)+)?" if multiplier else ""
+        rf"(?P<multiplier>(?: ?{multiplier}(?: ?\d{{1,3}}(?:,\d{{3}})+| ?\d+(?![.,]\d))?){{1,{MAX_MULTIPLIERS}}})?"
+        if multiplier
+        else ""
     )
     return (
         r"\d(?P<digits>"
@@ -104,6 +138,8 @@ class NumberReader:
     multipliers: dict[str, int]
     currency_signs: tuple[str, ...]  # longest first
     decimal_marks: str
+    multiplier_next: re.Pattern[str] | None = None  # a multiplier word right after a token: one too many
+    multiplier_before: re.Pattern[str] | None = None  # a digit and a multiplier word right before a token
 
 
 def number_reader(code: str | None) -> NumberReader:
@@ -131,7 +167,9 @@ def _number_reader(code: str | None, _table_version: int) -> NumberReader:
             multiplier = f"(?!{_alternation(units)}){multiplier}"
     currency = tuple(sorted({sign for lang in table for sign in lang.currency_signs}, key=len, reverse=True))
     pattern = re.compile(_number_pattern(spaces, group_marks, decimal_marks, multiplier))
-    return NumberReader(language, pattern, multipliers, currency, decimal_marks)
+    next_word = re.compile(f" ?{multiplier}") if multiplier else None
+    word_before = re.compile(rf"\d ?{multiplier} ?\Z") if multiplier else None
+    return NumberReader(language, pattern, multipliers, currency, decimal_marks, next_word, word_before)
 
 
 def _ascii_digits(token: str) -> str:
@@ -212,9 +250,32 @@ def _sign_position(text: str, start: int, currency_signs: tuple[str, ...] = ()) 
     return None if before.isascii() and (before.isalnum() or before in ")]") else position
 
 
+def bounded(value: Fraction) -> bool:
+    """Whether ``value`` is small enough to be an answer (see :data:`MAX_NUMBER_DIGITS`)."""
+    return abs(value.numerator) < _NUMBER_LIMIT and value.denominator < _NUMBER_LIMIT
+
+
+def scaled_by_exponent(value: Fraction, decimals: int | None, exponent: int) -> tuple[Fraction, int | None] | None:
+    """``value`` times ten to ``exponent`` and its decimal places; None when the exponent passes :data:`MAX_EXPONENT`."""
+    if abs(exponent) > MAX_EXPONENT:
+        return None
+    places = None if decimals is None else max(0, decimals - exponent)
+    return value * Fraction(10) ** exponent, places
+
+
+def _part_of_a_longer_run(match: re.Match[str], reader: NumberReader) -> bool:
+    """A token inside "1万1万1万..." (more than MAX_MULTIPLIERS multipliers) or the exponent of "1e+16"."""
+    text, start = match.string, match.start()
+    if match.group("multiplier") and reader.multiplier_next and reader.multiplier_next.match(text, match.end()):
+        return True
+    if reader.multiplier_before and reader.multiplier_before.search(text, max(0, start - 32), start):
+        return True
+    return bool(_EXPONENT_BEFORE.search(text, max(0, start - 3), start))
+
+
 def read_number(match: re.Match[str], reader: NumberReader) -> Number | None:
-    """The number of one match of ``reader.pattern``, or None for a digit run too long to be an answer."""
-    if match.end() - match.start() > MAX_NUMBER_CHARS:
+    """The number of one match of ``reader.pattern``, or None when it is no answer (too long, too large, a part)."""
+    if match.end() - match.start() > MAX_NUMBER_CHARS or _part_of_a_longer_run(match, reader):
         return None
     text = match.string
     digits, decimals_text, separator = (
@@ -233,19 +294,51 @@ def read_number(match: re.Match[str], reader: NumberReader) -> Number | None:
         decimals = None
     if match.group("multiplier"):
         value = _multiplied_value(value, _ascii_digits(match.group("multiplier")), reader.multipliers)
+    end = match.end()
+    exponent = None
+    if not (denominator or match.group("multiplier") or match.group("percent") or separator):
+        exponent = _EXPONENT.match(text, end)
+    if exponent is not None:
+        sign = -1 if exponent.group(1) in ("-", "−") else 1
+        digits = exponent.group(2)
+        size = int(_ascii_digits(digits)) if len(digits) <= 8 else MAX_EXPONENT + 1  # no int() of a huge run
+        scaled = scaled_by_exponent(value, decimals, sign * size)
+        if scaled is None:
+            return None
+        (value, decimals), end = scaled, exponent.end()
+    if not bounded(value):
+        return None
     start = match.start()
     sign = _sign_position(text, start, reader.currency_signs)
     if sign is not None:
         value, start = -value, sign
-    return Number(value, decimals, bool(match.group("percent")), start, match.end())
+    return Number(value, decimals, bool(match.group("percent")), start, end)
 
 
 def numbers_in(text: str, reader: NumberReader, start: int = 0, end: int | None = None) -> Iterator[Number]:
-    """The numbers of ``text[start:end]``, in order."""
-    for match in reader.pattern.finditer(text, start, len(text) if end is None else end):
+    """The numbers of ``text[start:end]``, in order; a token that reaches ``end`` may be cut there and is skipped."""
+    limit = len(text) if end is None or end > len(text) else end
+    for match in reader.pattern.finditer(text, start, limit):
+        if match.end() == limit < len(text):
+            continue  # perhaps the first digits of a longer number
         number = read_number(match, reader)
         if number is not None:
             yield number
+
+
+def number_safe_start(text: str, start: int) -> int:
+    """A position near ``start`` where cutting ``text`` cuts no number token in two.
+
+    The cut moves back to the start of the number run it falls into (a few characters), or,
+    when that run is longer than any number, forward past it.
+    """
+    if start <= 0:
+        return 0
+    lookback = max(0, start - MAX_NUMBER_CHARS - 3)
+    run = _NUMBER_RUN_TO.search(text, lookback, start)
+    if run.start() > lookback or lookback == 0:
+        return run.start()
+    return _NUMBER_RUN.match(text, start).end()
 
 
 def last_number(text: str, reader: NumberReader) -> Number | None:
@@ -261,16 +354,32 @@ def last_number(text: str, reader: NumberReader) -> Number | None:
     return None
 
 
+def _decimal_places(denominator: int) -> int | None:
+    """How many decimal places ``1/denominator`` has, or None when its expansion does not end."""
+    twos = (denominator & -denominator).bit_length() - 1
+    rest, fives = denominator >> twos, 0
+    while rest % 5 == 0:
+        rest //= 5
+        fives += 1
+    return max(twos, fives) if rest == 1 else None
+
+
 def canonical(value: Fraction) -> str:
-    """The canonical answer string of a value: ``Fraction(7, 2)`` gives "3.5", ``Fraction(1, 3)`` "0.3333333333"."""
+    """The canonical answer string of a value (integer arithmetic only: exact and fast for any bounded value).
+
+    >>> canonical(Fraction(7, 2)), canonical(Fraction(1, 3)), canonical(Fraction(-18)), canonical(Fraction(1, 2048))
+    ('3.5', '0.3333333333', '-18', '0.00048828125')
+    """
     if value.denominator == 1:
         return str(value.numerator)
-    with localcontext() as context:
-        context.prec = 80
-        exact = Decimal(value.numerator) / Decimal(value.denominator)
-        rounded = exact.quantize(Decimal(1).scaleb(-FRACTION_DECIMALS), rounding=ROUND_HALF_EVEN)
-        text = format(rounded.normalize(), "f")
-    return "0" if text in ("-0", "") else text
+    places = _decimal_places(value.denominator)
+    if places is None or places > MAX_NUMBER_DIGITS:
+        places = FRACTION_DECIMALS
+    scaled = round(value * 10**places)  # exact; ties to even
+    digits = str(abs(scaled)).rjust(places + 1, "0")
+    integer, decimals = digits[:-places], digits[-places:].rstrip("0")
+    text = integer + ("." + decimals if decimals else "")
+    return "-" + text if scaled < 0 and text != "0" else text
 
 
 _LATEX_CLEANUP = (

@@ -10,7 +10,9 @@ two plain-text markers, then reasons step by step in the target language:
 
 The markers are ordinary text (no tokenizer change is needed) and can be changed with
 :class:`PamFormat`. Parsing is case-insensitive and tolerates a missing opening or closing
-marker, repeated markers and truncation.
+marker, repeated markers and truncation. It never raises and takes linear time: each marker
+search is one pass, and a reasoning with more than ``MAX_MARKERS`` further markers (degenerate
+output) is cut at the last one read.
 
 >>> parts = parse_response(pam_response("How many eggs?", "Sie hat 3 Eier. Die Antwort lautet 3."), "de")
 >>> parts.translation, parts.answer
@@ -19,10 +21,17 @@ marker, repeated markers and truncation.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .extraction import extract_expression, extract_final_answers, extract_final_expressions, lower_same_length
 from .languages import DEFAULT_PIVOT, ENGLISH, Language, get_language
+
+_NEWLINES = re.compile(r"\n*")  # str.lstrip("\n") takes 20 ms on a megabyte of newlines; this 1 ms
+
+MAX_MARKERS = 64
+"""Further markers read in a reasoning (a real response has none or a few repeated blocks). The rest of a
+reasoning with more is dropped like an unclosed block: the cap bounds parsing 1 MB of stray markers."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +62,11 @@ def pam_response(
     When ``lang`` and ``answer`` are given and the solution states no final answer, the
     language's answer sentence is appended ("Jibu ni 18.").
 
+    The result always parses back (:func:`parse_response` gives the pivot question and the
+    solution unchanged), so a pivot question containing the closing marker, or a solution
+    containing either marker (in any case), raises ``ValueError`` rather than build a target
+    that teaches a broken format.
+
     >>> print(pam_response("How much does she make?", "Anapata 9 × 2 = 18.", lang="sw", answer=18))
     <translation>
     How much does she make?
@@ -62,6 +76,11 @@ def pam_response(
     pivot_question, solution = pivot_question.strip(), solution.strip()
     if not pivot_question:
         raise ValueError("pam_response needs a non-empty pivot question")
+    if _find(lower_same_length(pivot_question), fmt.close_marker) != -1:
+        raise ValueError(f"the pivot question contains the closing marker {fmt.close_marker!r}: {pivot_question[:80]!r}")
+    for marker in (fmt.open_marker, fmt.close_marker):
+        if _find(lower_same_length(solution), marker) != -1:
+            raise ValueError(f"the solution contains the marker {marker!r}: {solution[:80]!r}")
     if lang is not None and answer is not None and not extract_final_answers(solution, lang):
         solution = f"{solution} {get_language(lang).answer_sentence(answer)}".strip()
     return f"{fmt.open_marker}\n{pivot_question}\n{fmt.close_marker}\n{solution}"
@@ -89,47 +108,65 @@ class PamParts:
 
 
 def _find(lowered: str, marker: str, start: int = 0) -> int:
+    """Where ``marker`` occurs first from ``start`` in the lower-cased text, in any case (-1: nowhere)."""
     return lowered.find(marker.lower(), start)
 
 
-def _strip_marker_blocks(text: str, fmt: PamFormat) -> tuple[str, bool]:
-    """Remove further translation blocks and stray markers from the reasoning."""
-    lowered = lower_same_length(text)
-    kept, position, removed = [], 0, False
-    while True:
-        opening, closing = _find(lowered, fmt.open_marker, position), _find(lowered, fmt.close_marker, position)
+def _lowered(text: str, fmt: PamFormat) -> str:
+    """``text`` lower-cased for marker searches; ``text`` itself when no marker can occur in it.
+
+    Lower-casing 1 MB of non-ASCII text takes about 20 ms; a text without the first character of
+    either marker (in either case: a C-speed check) needs none.
+    """
+    starts = {marker[0] for marker in (fmt.open_marker, fmt.close_marker)}
+    if not any(variant in text for first in starts for variant in {first, first.lower(), first.upper()}):
+        return text
+    return lower_same_length(text)
+
+
+def _strip_marker_blocks(text: str, lowered: str, fmt: PamFormat) -> tuple[str, bool]:
+    """Remove further translation blocks and stray markers from the reasoning (``lowered``: see :func:`_lowered`).
+
+    Each search starts where the last one ended or reuses a position found before, so the
+    whole text is searched a bounded number of times whatever it holds.
+    """
+    kept, position = [], 0
+    opening, closing = _find(lowered, fmt.open_marker), _find(lowered, fmt.close_marker)
+    for _ in range(MAX_MARKERS):
         if opening == -1 and closing == -1:
             kept.append(text[position:])
-            return "".join(kept), removed
-        removed = True
+            return "".join(kept), bool(position)
         if closing != -1 and (opening == -1 or closing < opening):  # a stray closing marker
             kept.append(text[position:closing])
             position = closing + len(fmt.close_marker)
+            closing = _find(lowered, fmt.close_marker, position)  # the next opening is still ahead
             continue
         kept.append(text[position:opening])
         block_end = _find(lowered, fmt.close_marker, opening + len(fmt.open_marker))
         if block_end == -1:  # an unclosed block runs to the end
-            return "".join(kept), removed
+            return "".join(kept), True
         position = block_end + len(fmt.close_marker)
+        opening, closing = _find(lowered, fmt.open_marker, position), _find(lowered, fmt.close_marker, position)
+    return "".join(kept), True  # more than MAX_MARKERS: the rest is dropped
 
 
-def _split(text: str, fmt: PamFormat) -> tuple[str | None, str, list[str]]:
-    lowered = lower_same_length(text)
+def _split(text: str, lowered: str, fmt: PamFormat) -> tuple[str | None, int, list[str]]:
+    """The translation, where the reasoning starts, and the format issues."""
     opening = _find(lowered, fmt.open_marker)
     search_from = opening + len(fmt.open_marker) if opening != -1 else 0
     closing = _find(lowered, fmt.close_marker, search_from)
     if opening != -1 and closing != -1:
-        return text[search_from:closing], text[closing + len(fmt.close_marker) :], []
+        return text[search_from:closing], closing + len(fmt.close_marker), []
     if closing != -1:
-        return text[:closing], text[closing + len(fmt.close_marker) :], ["missing_open_marker"]
+        return text[:closing], closing + len(fmt.close_marker), ["missing_open_marker"]
     if opening != -1:
         # no closing marker: the first paragraph is the translation; none means it was cut off
-        body = text[search_from:].lstrip("\n")
-        paragraph_end = body.find("\n\n")
+        body = _NEWLINES.match(text, search_from).end()
+        paragraph_end = text.find("\n\n", body)
         if paragraph_end == -1:
-            return None, "", ["missing_close_marker"]
-        return body[:paragraph_end], body[paragraph_end:], ["missing_close_marker"]
-    return None, text, ["missing_markers"]
+            return None, len(text), ["missing_close_marker"]
+        return text[body:paragraph_end], paragraph_end, ["missing_close_marker"]
+    return None, 0, ["missing_markers"]
 
 
 def parse_response(text: str, lang: str | None = None, *, fmt: PamFormat = DEFAULT_FORMAT) -> PamParts:
@@ -144,8 +181,9 @@ def parse_response(text: str, lang: str | None = None, *, fmt: PamFormat = DEFAU
     """
     if not isinstance(text, str):
         return PamParts(None, "", None, (), ("missing_markers", "empty_reasoning"))
-    translation, reasoning, issues = _split(text, fmt)
-    reasoning, repeated = _strip_marker_blocks(reasoning, fmt)
+    lowered = _lowered(text, fmt)  # once: the same length, so positions carry over to ``text``
+    translation, reasoning_start, issues = _split(text, lowered, fmt)
+    reasoning, repeated = _strip_marker_blocks(text[reasoning_start:], lowered[reasoning_start:], fmt)
     if repeated:
         issues.append("repeated_markers")
     if translation is not None:

@@ -23,25 +23,51 @@ The rules, in the order they are applied (each configurable in :class:`RewardCon
    gives no signal (reward 0, ``no_signal``). When the majority's share reaches
    ``agreement_threshold`` the reward is 1 if the target answer matches it, else 0; below
    the threshold there is no signal either.
+
+Votes are counted by canonical value (:func:`vote_key`: "18", "18.00" and "১৮" are one vote),
+in time linear in the number of answers; ``pivot_answers`` may be any iterable (or None), and
+only its first :data:`MAX_PIVOT_VOTES` answers are counted. Nothing in the response, the pivot
+answers or the gold answer makes scoring raise; an unknown language code does (``KeyError``).
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from types import MappingProxyType
 
+from .expressions import MAX_EXPRESSION_CHARS
 from .grading import answer_key, answers_equivalent
 from .langid import detect_language
 from .languages import DEFAULT_PIVOT, counts_as, get_language
 from .prompts import DEFAULT_FORMAT, PamFormat, PamParts, parse_response
 
-MAX_VOTE_CLASSES = 16
-"""Only the first this many distinct answers (by canonical key) are compared with each other in a
-vote; later ones count by key alone. K is 4 to 16 pivot samples in practice, and the cap bounds the
-pairwise comparisons of a vote over adversarially many distinct answers."""
 COPY_NGRAM = 3  # character n-grams compared to tell a copied question from a translation
+MAX_COPY_CHARS = 4_000
+"""Only this many leading characters of a translation and a question are compared for copying: MGSM and
+MSVAMP questions are under 1,000 characters, and the cap bounds the n-gram sets on a 1 MB translation."""
+
+MAX_PIVOT_VOTES = 64
+"""Only the first this many pivot answers are counted (a label holds at most as many, and the agent
+generates at most as many: ``MAX_PIVOT_SAMPLES``). K is 4 to 16 in
+practice; the cap bounds a vote on a degenerate list or an endless iterator: an answer in canonical
+form (what extraction gives) costs about 3 µs, one that must be read as text up to about 200 µs, so a
+vote takes at most about 15 ms whatever it is given."""
+
+MAX_ANSWER_CHARS = MAX_EXPRESSION_CHARS
+"""A pivot answer is a number or an expression: a longer string is no answer (a vote for nothing), unread."""
+
+MAX_MERGED_VOTES = 16
+"""Equivalent answers with different canonical keys ("33.33" and 33.3333333333, ``\\frac{\\pi}{2}``
+and ``\\pi/2``) are merged among the most frequent this many keys, pairwise. A real group has at most K
+distinct answers; more than this (an adversarial list) are counted by key only, so a vote stays linear."""
+
+VOTE_SYMBOLIC_BUDGET = 0.05
+"""Seconds of symbolic comparison one vote may spend merging expression keys, in all (each comparison
+gets what is left). Past it, the remaining keys are counted by key alone: a vote for 16 distinct hard
+expressions costs this much, not 120 comparisons' worth."""
 FORMAT_FAILURES = frozenset(
     {"missing_translation", "translation_not_in_pivot", "translation_copied", "empty_reasoning", "conflicting_answers"}
 )
@@ -114,7 +140,7 @@ class RewardResult:
 
 
 def _ngrams(text: str) -> set[str]:
-    squeezed = "".join(text.lower().split())
+    squeezed = "".join(text[:MAX_COPY_CHARS].lower().split())
     return {squeezed[i : i + COPY_NGRAM] for i in range(max(1, len(squeezed) - COPY_NGRAM + 1))}
 
 
@@ -123,6 +149,8 @@ def question_overlap(translation: str, question: str) -> float:
 
     The ``copy_similarity`` setting of :class:`RewardConfig` is the threshold on this number.
     """
+    if not isinstance(translation, str) or not isinstance(question, str):
+        return 0.0
     first, second = _ngrams(translation), _ngrams(question)
     return len(first & second) / len(first | second) if first and second else 0.0
 
@@ -162,6 +190,7 @@ def check_response(
         failure = "translation_not_in_pivot"
     elif (
         parts.translation is not None
+        and isinstance(question, str)
         and question
         and not same_language
         and question_overlap(parts.translation, question) >= config.copy_similarity
@@ -178,43 +207,100 @@ def check_response(
     return ResponseCheck(parts, failure, translation_lang, reasoning_lang, lang_fidelity)
 
 
-def pivot_majority(pivot_answers: Sequence[object]) -> tuple[str | None, float, dict[str, int]]:
+def pivot_list(pivot_answers: object) -> list[object]:
+    """The pivot answers to count: the first :data:`MAX_PIVOT_VOTES` of an iterable; None is no answers.
+
+    A single string or number is one answer (not its characters).
+
+    >>> pivot_list(None), pivot_list("18"), pivot_list(iter([1, 2]))
+    ([], ['18'], [1, 2])
+    """
+    if pivot_answers is None:
+        return []
+    if isinstance(pivot_answers, (str, bytes)) or not isinstance(pivot_answers, Iterable):
+        return [pivot_answers]
+    return list(islice(pivot_answers, MAX_PIVOT_VOTES))
+
+
+def vote_key(answer: object) -> str | None:
+    """The canonical form an answer votes under (None: a vote for nothing): :func:`~pasmr_plugin.answers.answer_key`.
+
+    Equal numbers share a key however they are written, so votes are counted by bucketing.
+
+    >>> vote_key("18.00"), vote_key(18), vote_key("১৮"), vote_key("no number")
+    ('18', '18', '18', None)
+    """
+    if isinstance(answer, str) and len(answer) > MAX_ANSWER_CHARS:
+        return None
+    return answer_key(answer)
+
+
+def _equivalent_within(seen: str, key: str, deadline: float) -> bool:
+    left = deadline - time.monotonic()
+    return left > 0 and answers_equivalent(seen, key, budget=left)
+
+
+def count_votes(answers: Iterable[object]) -> dict[str, int]:
+    """Votes per class of equivalent answers, each class named by its first answer as written.
+
+    Answers are bucketed by :func:`vote_key` (each distinct string read once), then the buckets of the
+    most frequent keys are merged when equivalent (see :data:`MAX_MERGED_VOTES`).
+
+    >>> count_votes(["18", "18.00", None, "33.33", "33.3333333333", "keine Zahl"])
+    {'18': 2, '33.33': 2}
+    """
+    keys: dict[str, str | None] = {}  # each distinct string is read once
+    counts: dict[str, int] = {}  # key -> votes, in order of first appearance
+    written: dict[str, str] = {}  # key -> its first answer as written
+    for answer in answers:
+        if isinstance(answer, str):
+            key = keys[answer] if answer in keys else keys.setdefault(answer, vote_key(answer))
+        else:
+            key = vote_key(answer)
+        if key is not None:
+            counts[key] = counts.get(key, 0) + 1
+            written.setdefault(key, answer if isinstance(answer, str) else key)
+    ranked = sorted(counts, key=counts.__getitem__, reverse=True)  # stable: the first seen leads a tie
+    joined: dict[str, str] = {key: key for key in ranked[MAX_MERGED_VOTES:]}  # key -> the key of its class
+    leaders: list[str] = []
+    deadline = time.monotonic() + VOTE_SYMBOLIC_BUDGET
+    for key in ranked[:MAX_MERGED_VOTES]:
+        joined[key] = next((seen for seen in leaders if _equivalent_within(seen, key, deadline)), key)
+        if joined[key] == key:
+            leaders.append(key)
+    names: dict[str, str] = {}  # class -> the first answer written in it
+    votes: dict[str, int] = {}
+    for key, count in counts.items():
+        name = names.setdefault(joined[key], written[key])
+        votes[name] = votes.get(name, 0) + count
+    return votes
+
+
+def pivot_majority(pivot_answers: Iterable[object] | None) -> tuple[str | None, float, dict[str, int]]:
     """The unique most frequent pivot answer, its share of all answers, and the vote counts.
+
+    ``pivot_answers`` is any iterable (see :func:`pivot_list`); the majority is named by its first answer as written.
 
     >>> pivot_majority(["18", "18.00", None, "20"])
     ('18', 0.5, {'18': 2, '20': 1})
     >>> pivot_majority(["18", "20"])[0] is None  # a tie is no majority
     True
     """
-    counts = Counter(str(answer) for answer in pivot_answers if answer is not None)  # equal strings first
-    classes: dict[str, list] = {}  # canonical key -> [first answer with it, votes]: "18" and "18.00" at once
-    for answer, count in counts.items():
-        key = answer_key(answer)
-        if key is None:  # not an answer: a vote for nothing
-            continue
-        if key in classes:
-            classes[key][1] += count
-        else:
-            classes[key] = [answer, count]
-    votes: dict[str, int] = {}
-    for index, (answer, count) in enumerate(classes.values()):
-        # classes with different keys may still be equivalent (1/3 and 0.3333, \\frac{\\pi}{2} and \\pi/2)
-        candidates = votes if index < MAX_VOTE_CLASSES else ()
-        match = next((seen for seen in candidates if answers_equivalent(seen, answer)), answer)
-        votes[match] = votes.get(match, 0) + count
+    answers = pivot_list(pivot_answers)
+    votes = count_votes(answers)
     if not votes:
         return None, 0.0, votes
     ranked = sorted(votes.values(), reverse=True)
     if len(ranked) > 1 and ranked[0] == ranked[1]:
-        return None, ranked[0] / len(pivot_answers), votes
+        return None, ranked[0] / len(answers), votes
     top = max(votes, key=votes.__getitem__)
-    return top, votes[top] / len(pivot_answers), votes
+    return top, votes[top] / len(answers), votes
 
 
 def score_response(
     response: str,
     lang: str,
-    pivot_answers: Sequence[object] = (),
+    pivot_answers: Iterable[object] | None = (),
     *,
     config: RewardConfig = DEFAULT_CONFIG,
     gold: object = None,
@@ -229,6 +315,7 @@ def score_response(
     reuses an earlier :func:`check_response` of the same response.
     """
     check = check or check_response(response, lang, config=config, question=question)
+    pivot_answers = pivot_list(pivot_answers)
     parts = check.parts
     target = parts.answer
     gold_correct = None if gold is None or target is None else answers_equivalent(target, gold, lang)

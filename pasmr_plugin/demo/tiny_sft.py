@@ -22,8 +22,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..languages import DEFAULT_PIVOT
 from ..benchmarks import read_mgsm_exemplars
+from ..languages import DEFAULT_PIVOT
 from ..openrlhf.chat import token_ids
 from ..openrlhf.data import SFT_INPUT_KEY, SFT_OUTPUT_KEY, build_sft
 from ..openrlhf.records import SourceRecord

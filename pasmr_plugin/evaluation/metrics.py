@@ -10,9 +10,11 @@ Reads the ``samples_{task}_{date}.jsonl`` files lm-eval writes with ``--log_samp
   language L equals the model's own answer in English (consistency; no answer never agrees), and
   the share right in English but wrong in L.
 
-Unreadable lines are skipped and counted, never fatal, and files of other tasks are ignored; a
-folder without any PASMR samples raises :class:`ReportError`. When one model's folder holds several
-runs of a task, the newest file is read.
+Unreadable lines (not JSON, not UTF-8, nested too deeply, not a sample) are skipped and counted,
+never fatal, and files of other tasks are ignored; a folder without any PASMR samples raises
+:class:`ReportError`. When one model's folder holds several runs of a task, the newest file is
+read. Model names are kept as written, less control characters and lone surrogates (see
+:func:`clean_name`), so every name can be printed and written.
 
 >>> record = {"doc": {"id": "mgsm-3", "answer": "5"}, "resps": [["<translation>\\nHow many?\\n</translation>\\nউত্তর হল ৫।"]]}
 >>> sample_from_record(record, "my-model", SUITE_BY_NAME["pasmr_mgsm"], "bn").score.answer
@@ -79,23 +81,38 @@ Key = tuple[str, str]  # (model, suite)
 
 # --- reading ---
 
+MAX_NAME_CHARS = 120
+"""Model names are cut to this many characters in tables and plots (hub names are far shorter)."""
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def clean_name(name: str) -> str:
+    """A model name safe to print and write: control characters and lone surrogates replaced, length capped.
+
+    >>> clean_name("org/model\\n\\ud800")
+    'org/model ?'
+    """
+    cleaned = _UNPRINTABLE.sub(lambda m: " " if m.group() in "\t\n\r" else "?", name)[:MAX_NAME_CHARS]
+    return cleaned if cleaned.strip() else "?"
+
 
 def _recorded_name(folder: Path) -> str | None:
     """The ``model_name`` lm-eval recorded in a ``results_*.json`` next to the samples."""
     for path in sorted(folder.glob("results_*.json"), reverse=True):
         try:
-            name = json.loads(path.read_text(encoding="utf-8")).get("model_name")
-        except (OSError, UnicodeDecodeError, ValueError, AttributeError):
+            name = json.loads(path.read_text(encoding="utf-8", errors="replace")).get("model_name")
+        except (OSError, ValueError, AttributeError, RecursionError):
             continue
         if isinstance(name, str) and name:
-            return name
+            return clean_name(name)
     return None
 
 
 def model_names(folders: Iterable[Path], results_dir: Path) -> dict[Path, str]:
     """A label per folder: the recorded model name, or the folder's path when that is missing or shared."""
     paths = {
-        folder: folder.relative_to(results_dir).as_posix() if folder != results_dir else folder.name
+        folder: clean_name(folder.relative_to(results_dir).as_posix() if folder != results_dir else folder.name)
         for folder in folders
     }
     recorded = {folder: _recorded_name(folder) for folder in paths}
@@ -145,7 +162,7 @@ def _read_lines(path: Path) -> Iterable[object]:
         for line in handle:
             try:
                 yield json.loads(line)
-            except ValueError:
+            except (ValueError, RecursionError):  # not JSON, an integer past the digit limit, deep nesting
                 yield None
 
 
@@ -166,7 +183,10 @@ def read_samples(results_dir: str | Path) -> tuple[list[Sample], int]:
             skipped += 1
             continue
         for record in records:
-            sample = sample_from_record(record, model, suite, lang)
+            try:
+                sample = sample_from_record(record, model, suite, lang)
+            except (ValueError, TypeError, RecursionError):  # a doc id that cannot be a string, say
+                sample = None
             if sample is None:
                 skipped += 1
             else:

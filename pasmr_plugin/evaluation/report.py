@@ -173,6 +173,16 @@ def render_markdown(report: Report, source: Path) -> str:
 # --- plots (matplotlib's object API: no pyplot state, no backend switch) ---
 
 
+def plot_label(name: str) -> str:
+    r"""``name`` as matplotlib shows it literally: "$" escaped (no math mode), a leading "_" kept visible.
+
+    >>> plot_label("gpt$4$_x")
+    'gpt\\$4\\$_x'
+    """
+    label = name.replace("$", "\\$")
+    return " " + label if label.startswith("_") else label
+
+
 def _plot_accuracy(report: Report, suite: Suite, path: Path) -> Path:
     from matplotlib.figure import Figure
 
@@ -184,7 +194,7 @@ def _plot_accuracy(report: Report, suite: Suite, path: Path) -> Path:
     for index, model in enumerate(models):
         rows = report.results[model, suite.name]
         heights = [100 * rows[lang].accuracy if lang in rows else 0.0 for lang in langs]
-        axes.bar([x + index * width for x in range(len(langs))], heights, width, label=model)
+        axes.bar([x + index * width for x in range(len(langs))], heights, width, label=plot_label(model))
     axes.set_xticks([x + width * (len(models) - 1) / 2 for x in range(len(langs))], langs)
     axes.set_ylim(0, 100)
     axes.set_ylabel("accuracy (%)")
@@ -209,7 +219,7 @@ def _plot_consistency(report: Report, suite: Suite, path: Path) -> Path | None:
     axes = figure.subplots()
     image = axes.imshow(grid, vmin=0, vmax=100, cmap="viridis", aspect="auto")
     axes.set_xticks(range(len(langs)), langs)
-    axes.set_yticks(range(len(models)), models)
+    axes.set_yticks(range(len(models)), [plot_label(model) for model in models])
     for y, row in enumerate(grid):
         for x, value in enumerate(row):
             if not math.isnan(value):
@@ -244,8 +254,11 @@ def write_report(results_dir: str | Path, output_dir: str | Path | None = None, 
         raise ReportError("the plots need matplotlib: pip install 'pasmr-plugin[report]', or pass --no-plots")
     report = build_report(results_dir)
     out = Path(output_dir) if output_dir else Path(results_dir) / "pasmr_report"
-    out.mkdir(parents=True, exist_ok=True)
-    markdown_path = out / "report.md"
-    markdown_path.write_text(report.markdown, encoding="utf-8")
-    report.files = [markdown_path] + (_plots(report, out) if plots else [])
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        markdown_path = out / "report.md"
+        markdown_path.write_text(report.markdown, encoding="utf-8")
+        report.files = [markdown_path] + (_plots(report, out) if plots else [])
+    except OSError as error:
+        raise ReportError(f"cannot write the report to {out}: {error.strerror or error}") from None
     return report

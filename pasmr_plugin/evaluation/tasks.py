@@ -212,14 +212,26 @@ def cot_exemplar_target(doc: dict) -> str:
     return doc["solution"]
 
 
+def _first_response(results: object) -> object:
+    """The generated text of lm-eval's ``results`` (a list with one response; nested lists are unwrapped)."""
+    while isinstance(results, (list, tuple)):
+        results = results[0] if results else None
+    return results
+
+
+def _process(doc: object, results: object, *, pam: bool) -> dict[str, float]:
+    doc = doc if isinstance(doc, dict) else {}
+    return grade_response(_first_response(results), doc.get("answer"), doc.get("lang"), pam=pam).metrics()
+
+
 def process_pam_results(doc: dict, results: list) -> dict[str, float]:
-    """``process_results`` of the PASMR tasks."""
-    return grade_response(results[0], doc["answer"], doc["lang"], pam=True).metrics()
+    """``process_results`` of the PASMR tasks; never raises (an odd doc or result scores 0)."""
+    return _process(doc, results, pam=True)
 
 
 def process_cot_results(doc: dict, results: list) -> dict[str, float]:
-    """``process_results`` of the chain-of-thought tasks."""
-    return grade_response(results[0], doc["answer"], doc["lang"], pam=False).metrics()
+    """``process_results`` of the chain-of-thought tasks; never raises (an odd doc or result scores 0)."""
+    return _process(doc, results, pam=False)
 
 
 # --- data (custom_dataset) ---

@@ -227,6 +227,23 @@ def _score(review: _Review, label: PasmrLabel, answers: Sequence[str | None], co
     )
 
 
+async def _shared(request: asyncio.Future):
+    """Await a request the samples of a group share.
+
+    Shielded: a cancelled sample raises ``CancelledError`` itself (as asyncio and Ray expect) while the
+    request goes on for the others. A request that ended cancelled although this sample was not
+    (an engine that aborted it) is an error of this sample (reward 0), never a cancellation of it.
+    """
+    try:
+        return await asyncio.shield(request)
+    except asyncio.CancelledError:
+        current = asyncio.current_task()
+        cancelling = getattr(current, "cancelling", None)  # Python 3.11+
+        if request.cancelled() and cancelling is not None and not cancelling():
+            raise RuntimeError("the group's shared request was cancelled") from None
+        raise
+
+
 class PasmrAgentExecutor(AgentExecutorBase):
     """OpenRLHF agent executor running PASMR episodes; ``config`` is an :class:`AgentConfig` or its dict form."""
 
@@ -238,24 +255,42 @@ class PasmrAgentExecutor(AgentExecutorBase):
         self._groups: dict[str, _Group] = {}
 
     async def execute(self, prompt, label, sampling_params, max_length: int, hf_tokenizer, llm_engine, images=None):
-        group = self._groups.setdefault(prompt, _Group())
-        group.members += 1
+        group = None
         episode = _Episode(want_logprobs=getattr(sampling_params, "logprobs", None) is not None)
         try:
+            group = self._join_group(prompt)
             return await self._run(episode, group, prompt, label, sampling_params, max_length, hf_tokenizer, llm_engine)
         except Exception as error:  # never raise into OpenRLHF: the sample gets reward 0
             logger.warning("PASMR episode failed (reward 0): %s: %s", type(error).__name__, error)
             return self._result(prompt, label, episode, 0.0, 0.0, failure_logs(), hf_tokenizer)
         finally:
-            group.members -= 1
-            if group.members == 0:
-                self._groups.pop(prompt, None)
+            if group is not None:
+                self._leave_group(prompt, group)
+
+    def _join_group(self, prompt) -> _Group:
+        """The group of ``prompt``'s samples in flight (a prompt that cannot be a key gets a group of its own)."""
+        try:
+            group = self._groups.setdefault(prompt, _Group())
+        except TypeError:  # unhashable: nothing to share
+            group = _Group()
+        group.members += 1
+        return group
+
+    def _leave_group(self, prompt, group: _Group) -> None:
+        """The last member to leave drops the group and stops shared requests nobody waits for any more."""
+        group.members -= 1
+        if group.members:
+            return
+        try:
+            if self._groups.get(prompt) is group:
+                del self._groups[prompt]
+        except TypeError:
+            pass
+        for pending in group.pivots.values():
+            pending.cancel()  # a no-op for finished requests
 
     async def _run(self, episode, group, prompt, label, sampling_params, max_length, tokenizer, engine):
-        # shielded: a sample cancelled on its own leaves the shared request to the rest of its group
-        request = await asyncio.shield(
-            self._shared_target_request(group, prompt, label, sampling_params, max_length, tokenizer)
-        )
+        request = await _shared(self._shared_target_request(group, prompt, label, sampling_params, max_length, tokenizer))
         episode.prompt_ids = list(request.prompt_ids)  # its own list: the request is the group's
         output = (await engine.generate(episode.prompt_ids, request.params)).outputs[0]
         episode.action_ids = list(output.token_ids)
@@ -300,10 +335,11 @@ class PasmrAgentExecutor(AgentExecutorBase):
     async def _pivot_answers(self, group: _Group, review: _Review, engine) -> tuple[_PivotAnswers, bool]:
         """The pivot answers to the translation (and whether they came from the group's memo)."""
         if review.translation_key in group.pivots:
-            return await group.pivots[review.translation_key], True
+            return await _shared(group.pivots[review.translation_key]), True
+        # a task of its own, not of this sample: cancelling this sample leaves it to the rest of the group
         task = asyncio.ensure_future(_generate_pivot_answers(engine, *review.pivot_request, self.config.pivot))
         group.pivots[review.translation_key] = task
-        return await task, False
+        return await _shared(task), False
 
     @staticmethod
     def _result(prompt, label, episode: _Episode, reward: float, score: float, logs: dict, tokenizer) -> dict:

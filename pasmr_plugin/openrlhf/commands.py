@@ -1,7 +1,11 @@
 """Subcommands of ``pasmr`` for OpenRLHF: ``agent-file``, ``reward-file`` and ``data sft|rl|pivot-labels``.
 
-Bad input is reported as one ``pasmr: error: FILE:LINE: ...`` line and exit code 2; output
-files are written atomically, so an error or Ctrl-C never leaves half of one.
+Bad input is reported as one ``pasmr: error: FILE:LINE: ...`` line and exit code 2: bytes that
+are not UTF-8, JSON that does not parse or nests too deeply, integers past Python's digit limit,
+lone surrogates, data after a JSON array, an input without records. OUT is checked before
+anything is read: a folder, or the input itself (through any path), is refused. Output files
+are written atomically, so an error, Ctrl-C or SIGTERM never leaves half of one, nor a
+temporary file.
 """
 
 from __future__ import annotations
@@ -32,8 +36,9 @@ def _reporting(run):
 
         try:
             return run(args)
-        except (RecordError, LabelError, MissingDependency, FileNotFoundError, ValueError) as error:
-            print(f"pasmr: error: {error}", file=sys.stderr)
+        except (RecordError, LabelError, MissingDependency, OSError, ValueError) as error:
+            message = " ".join(str(error).split())  # one line, whatever the error holds
+            print(f"pasmr: error: {message}", file=sys.stderr)
             return USAGE_ERROR
 
     return wrapper
@@ -105,10 +110,17 @@ def _fields(args: argparse.Namespace):
     )
 
 
-def _write(path: str, rows) -> int:
+def _check_paths(args: argparse.Namespace) -> None:
+    """OUT must not be a folder or the input itself: refused before anything is read or written."""
+    from .records import check_output
+
+    check_output(args.output, [args.input])
+
+
+def _write(path: str, rows, source: str) -> int:
     from .records import write_jsonl
 
-    count = write_jsonl(path, rows)
+    count = write_jsonl(path, rows, source=source)
     print(f"wrote {count} record{'' if count == 1 else 's'} to {path}")
     return 0
 
@@ -133,10 +145,12 @@ def _run_data_sft(args: argparse.Namespace) -> int:
     from .data import build_sft
     from .records import progress, read_records
 
+    _check_paths(args)
     records = progress(read_records(args.input, fmt=args.format), desc="sft records")
     counter = _overlap_counter(args.question_key)
     records = counter.watch(records) if counter else records
-    written = _write(args.output, build_sft(records, fields=_fields(args), pivot=args.pivot, lang=args.lang))
+    rows = build_sft(records, fields=_fields(args), pivot=args.pivot, lang=args.lang)
+    written = _write(args.output, rows, args.input)
     _warn_overlap(counter.notes() if counter else [])
     return written
 
@@ -146,6 +160,7 @@ def _run_data_rl(args: argparse.Namespace) -> int:
     from .data import benchmark_records, build_rl, evaluation_overlap
     from .records import progress, read_records
 
+    _check_paths(args)
     if args.levels and args.benchmark != "polymath":
         raise ValueError("--levels needs --benchmark polymath")
     if args.benchmark:
@@ -166,7 +181,7 @@ def _run_data_rl(args: argparse.Namespace) -> int:
         boxed=args.benchmark == "polymath",
         split=args.split,
     )
-    written = _write(args.output, rows)
+    written = _write(args.output, rows, args.input)
     _warn_overlap(counter.notes() if counter else [])
     return written
 
@@ -178,9 +193,12 @@ def _list(value: str | None) -> list[str] | None:
 @_reporting
 def _run_data_pivot_labels(args: argparse.Namespace) -> int:
     from .data import add_pivot_labels, pivot_questions, vllm_pivot_generator
-    from .records import read_records
+    from .records import RecordError, read_records
 
+    _check_paths(args)
     records = list(read_records(args.input, fmt=args.format))
+    if not records:
+        raise RecordError(f"{args.input}: no records")
     pivot_questions(records)  # every label is checked before the model loads
     generate = vllm_pivot_generator(
         args.model,
@@ -192,7 +210,8 @@ def _run_data_pivot_labels(args: argparse.Namespace) -> int:
         seed=args.seed,
         tensor_parallel_size=args.tensor_parallel_size,
     )
-    return _write(args.output, add_pivot_labels(records, generate, pivot=args.pivot, batch_size=args.batch_size))
+    rows = add_pivot_labels(records, generate, pivot=args.pivot, batch_size=args.batch_size)
+    return _write(args.output, rows, args.input)
 
 
 def _add_input_options(parser: argparse.ArgumentParser, *, solution: bool) -> None:

@@ -107,7 +107,10 @@ def sft_row(record: SourceRecord, *, fields: FieldNames = FieldNames(), pivot: s
     code = _lang(record, fields.lang, lang)
     question, pivot_question = _text(record, fields.question), _text(record, fields.pivot_question)
     solution = _text(record, fields.solution)
-    response = pam_response(pivot_question, solution, lang=code, answer=_optional(record, fields.answer))
+    try:
+        response = pam_response(pivot_question, solution, lang=code, answer=_optional(record, fields.answer))
+    except ValueError as error:  # a marker inside the texts: the target would not parse back
+        raise RecordError(f"{record.where}: {error}") from None
     row = {SFT_INPUT_KEY: target_prompt(question, code, pivot=pivot), SFT_OUTPUT_KEY: response, "lang": code}
     return _with_id(row, record)
 

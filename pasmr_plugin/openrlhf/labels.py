@@ -22,15 +22,17 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
-from ..answers import answer_key
+from ..answers import answer_key, parse_number
 from ..languages import LANGUAGES, find_language
+from ..reward import MAX_PIVOT_VOTES
 
 MAX_LABEL_CHARS = 65_536
 """Longer label strings are rejected unread: a label holds one question and a few answers."""
 
-MAX_PIVOT_ANSWERS = 256
-"""More stored pivot answers than this is a data bug (K is 4 to 16 in practice)."""
+MAX_PIVOT_ANSWERS = MAX_PIVOT_VOTES
+"""More stored pivot answers than the reward counts is a data bug (K is 4 to 16 in practice)."""
 
 
 class LabelError(ValueError):
@@ -71,12 +73,28 @@ class PasmrLabel:
 
 
 def _answer_text(value: object, field: str) -> str | None:
-    """A gold or pivot answer as a string: numbers are accepted as written, booleans are not."""
+    """A gold or pivot answer as a string: numbers as their exact decimal value, booleans not at all.
+
+    JSON numbers in exponent form are written out ("gold": 0.00001 is "0.00001", never "1e-05",
+    which would read as 5); numbers too large to be an answer are an error.
+
+    >>> _answer_text(0.00001, "gold"), _answer_text(1e16, "gold"), _answer_text(18, "gold")
+    ('0.00001', '10000000000000000', '18')
+    """
     if value is None or isinstance(value, str):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
+        if parse_number(value) is None:
+            raise LabelError(f"label {field} is not a number an answer can be: {_short(value)}")
+        return str(value) if isinstance(value, int) else format(Decimal(repr(value)), "f")
     raise LabelError(f"label {field} must be a string or a number, got {type(value).__name__}")
+
+
+def _short(value: object) -> str:
+    """``value`` for an error message: at most 80 characters, whatever its size."""
+    if isinstance(value, int) and value.bit_length() > 256:
+        return f"an integer of about {int(value.bit_length() * 0.30103)} digits"
+    return repr(value)[:80]
 
 
 def _pivot_answers(value: object) -> tuple[str | None, ...] | None:
@@ -86,7 +104,14 @@ def _pivot_answers(value: object) -> tuple[str | None, ...] | None:
         raise LabelError(f"label pivot_answers must be a list, got {type(value).__name__}")
     if len(value) > MAX_PIVOT_ANSWERS:
         raise LabelError(f"label pivot_answers has {len(value)} entries (at most {MAX_PIVOT_ANSWERS})")
-    return tuple(_answer_text(item, "pivot_answers entry") for item in value)
+    return tuple(_pivot_answer_text(item) for item in value)
+
+
+def _pivot_answer_text(value: object) -> str | None:
+    """A stored pivot answer; a number too large to be an answer is a vote for nothing (None), like a text without one."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and parse_number(value) is None:
+        return None
+    return _answer_text(value, "pivot_answers entry")
 
 
 def label_fields(label: object) -> dict:
@@ -105,6 +130,8 @@ def label_fields(label: object) -> dict:
         data = json.loads(label)
     except json.JSONDecodeError as error:
         raise LabelError(f"label is not JSON ({error.msg} at character {error.pos}): {label[:80]!r}") from None
+    except (ValueError, RecursionError) as error:  # an integer over Python's digit limit, deep nesting
+        raise LabelError(f"label is not usable JSON ({str(error)[:80]}): {label[:80]!r}") from None
     if not isinstance(data, dict):
         raise LabelError(f"label must be a JSON object, got {type(data).__name__}: {label[:80]!r}")
     return data
