@@ -41,6 +41,7 @@ Nothing here raises: unparsable input, a missing library or an exhausted budget 
 from __future__ import annotations
 
 import logging
+import math
 import queue
 import re
 import threading
@@ -729,6 +730,10 @@ def _close(x, y, point: dict, sympy, rounding: float = 0.0) -> bool | None:
         cx, cy = complex(vx), complex(vy)
     except (TypeError, ValueError):
         return None
+    if not all(math.isfinite(part) for part in (cx.real, cx.imag, cy.real, cy.imag)):
+        # past the float range (2^{2024} - 1): inf - x <= tolerance * inf would hold for any x; compare in sympy
+        scale = max(sympy.Integer(1), abs(vx), abs(vy))
+        return bool(abs(vx - vy) <= max(PROBE_TOLERANCE * scale, rounding))
     scale = max(1.0, abs(cx), abs(cy))
     return abs(cx - cy) <= max(PROBE_TOLERANCE * scale, rounding)
 
