@@ -1,10 +1,13 @@
-"""Benchmark the PASMR agent's orchestration against a fake engine of fixed latency (no GPU).
+"""Benchmark the PASMR agent's orchestration on vLLM's serving path with a simulated engine core (no GPU).
 
 The agent file is written by ``pasmr agent-file`` and loaded by OpenRLHF's own
 ``_load_agent_executor``; groups of samples are fanned out by OpenRLHF's own
-``RolloutRayActor.generate_responses``. The engine returns precomputed vLLM-shaped outputs
-after ``--latency`` seconds, so everything measured besides that latency is the agent's own
-work (tokenizing with a real BPE tokenizer, language identification, scoring, thread hops).
+``RolloutRayActor.generate_responses`` and generate through ``RolloutRayActor.generate`` and
+vLLM's own ``AsyncLLM`` (output processor, detokenizer, parallel sampling), whose engine core
+is :class:`pasmr_plugin.demo.engines.EngineCore`: one token per running request per step,
+``--latency`` seconds per step. Everything measured besides the steps is CPU work that a
+real engine's event loop does too: vLLM's output processing and the agent's own work
+(tokenizing with a real BPE tokenizer, language identification, scoring, thread hops).
 
 Measured (all excluding generation):
   * the event loop's CPU time per episode and its longest single callback, with groups of 8
@@ -18,17 +21,25 @@ Measured (all excluding generation):
   * generation rounds per episode for K in 1, 4, 8, 16 (the target request plus one pivot
     request of n = K);
   * pivot generate calls per group of 8 samples whose translations are identical, or take
-    2 or 4 distinct values (one call per distinct translation).
+    2 or 4 distinct values (one call per distinct translation);
+  * with ``--pivot-options``: the ways to ask for K pivot answers, on groups of 8 samples with
+    distinct translations whose K pivot completions have different lengths (answers 18, 18, 20,
+    18, ...): one n = K request streamed with vLLM's default output kind (what OpenRLHF's
+    ``generate`` gets by default), one n = K request with ``FINAL_ONLY`` (what the agent asks
+    for), and K requests of n = 1; CPU per episode, mean agreement (0.75 when all K vote) and
+    completions received.
 
-Run from the repo root (about 30 s, most of it building the tiny tokenizer and model):
-    python bench/bench_agent.py [--latency 0.005] [--episodes 200]
+Run from the repo root (about a minute with vLLM installed: importing it takes most):
+    python bench/bench_agent.py [--latency 0.001] [--episodes 200] [--pivot-options]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import copy
 import gc
+import itertools
 import json
 import statistics
 import sys
@@ -41,7 +52,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
 from pasmr_plugin.openrlhf.config import AgentConfig  # noqa: E402
-from pasmr_plugin.demo.engines import CompletionOutput, Logprob, RequestOutput  # noqa: E402
+from pasmr_plugin.demo.engines import ScriptedEngine  # noqa: E402
 from pasmr_plugin.openrlhf.entry_files import write_agent_file  # noqa: E402
 from pasmr_plugin.demo.openrlhf_runtime import SamplingParams, generate_responses, load_agent_executor  # noqa: E402
 from pasmr_plugin.prompts import pam_response, target_prompt  # noqa: E402
@@ -57,35 +68,18 @@ LABEL = '{"lang": "sw"}'
 GROUP = 8
 
 
-class FixedLatencyEngine:
-    """Answers target requests with ``targets`` (in turn) and pivot requests with ``PIVOT``, after ``latency`` s.
+def scripted_engine(tokenizer, targets, latency):
+    """Target prompts get ``targets`` in turn, pivot requests (every child of n = K) ``PIVOT``; ``latency`` s per step."""
+    turns = itertools.count()
 
-    The benchmark asks for logprobs and the agent never does for pivot answers: that tells them apart.
-    """
+    def reply(prompt):
+        return targets[next(turns) % len(targets)] if "<translation>" in prompt else PIVOT
 
-    def __init__(self, tokenizer, targets, latency):
-        self.latency = latency
-        self.targets = [self._output(tokenizer, text) for text in targets]
-        self.pivot = self._output(tokenizer, PIVOT)
-        self.calls, self.inside, self._turn = [], 0.0, 0
+    return ScriptedEngine(tokenizer, reply, step_seconds=latency)
 
-    @staticmethod
-    def _output(tokenizer, text):
-        ids = tokenizer(text=text, add_special_tokens=False)["input_ids"] + [tokenizer.eos_token_id]
-        return CompletionOutput(0, text, ids, "stop", [{token: Logprob(-0.5)} for token in ids])
 
-    async def generate(self, prompt_token_ids, sampling_params, multi_modal_data=None):
-        started = time.perf_counter()
-        target = sampling_params.logprobs is not None
-        self.calls.append("target" if target else "pivot")
-        await asyncio.sleep(self.latency)
-        if target:
-            output, self._turn = self.targets[self._turn % len(self.targets)], self._turn + 1
-            outputs = [output]
-        else:
-            outputs = [self.pivot] * sampling_params.n
-        self.inside += time.perf_counter() - started
-        return RequestOutput(list(prompt_token_ids), outputs)
+def pivot_calls(engine) -> int:
+    return sum(1 for prompt, _ in engine.calls if "<translation>" not in prompt)
 
 
 class LoopTimer:
@@ -153,10 +147,10 @@ def overhead(executor, tokenizer, prompt, latency, episodes):
     async def main():
         samples = []
         for _ in range(episodes):
-            engine = FixedLatencyEngine(tokenizer, translations(1), latency)
+            engine = scripted_engine(tokenizer, translations(1), latency)
             started = time.perf_counter()
             [result] = await generate_responses(executor, engine, prompt, LABEL, params, 2048, tokenizer, 1)
-            samples.append((time.perf_counter() - started - engine.inside) * 1000)
+            samples.append((time.perf_counter() - started - engine.generating) * 1000)
             assert result["reward"] == 1.0, result["extra_logs"]
         return samples
 
@@ -179,14 +173,75 @@ def concurrent_costs(executor, tokenizer, prompt, latency, groups):
         loop = (sum(timer.durations) + sum(timer.gc_pauses)) * 1000 / len(results)
         return cpu, loop, max(timer.durations) * 1000, max(timer.gc_pauses, default=0.0) * 1000
 
-    engine = FixedLatencyEngine(tokenizer, translations(GROUP), latency)
+    engine = scripted_engine(tokenizer, translations(GROUP), latency)
     return asyncio.run(measured())
+
+
+OPTION_PIVOTS = (
+    "9 * 2 = 18. The answer is 18.",
+    "She has 16 - 3 - 4 = 9 eggs left and sells them for 9 * 2 = 18 dollars. The answer is 18.",
+    "16 - 3 - 3 = 10 and 10 * 2 = 20. The answer is 20.",
+    "Janet starts with 16 eggs, eats 3 and bakes with 4, so 16 - 3 - 4 = 9 eggs are left. "
+    "She sells each for 2 dollars: 9 * 2 = 18. The answer is 18.",
+)
+
+
+def pivot_request_options(work, tokenizer, prompt, groups=4, repeats=3) -> dict:
+    """CPU per episode (median of ``repeats`` runs), mean agreement and completions received per option."""
+    from pasmr_plugin.openrlhf import agent as agent_module
+
+    final_only = agent_module._generate_pivot_answers
+
+    async def streamed(engine, prompt_ids, params, config):
+        params.output_kind = type(params.output_kind).CUMULATIVE
+        return await final_only(engine, prompt_ids, params, config)
+
+    async def k_requests(engine, prompt_ids, params, config):
+        one = copy.deepcopy(params)
+        one.n, one.output_kind = 1, type(params.output_kind).CUMULATIVE
+        results = await asyncio.gather(*(engine.generate(prompt_ids, one) for _ in range(params.n)))
+        completions = [(result.outputs[0].text, result.outputs[0].finish_reason == "length") for result in results]
+        tokens = sum(len(result.outputs[0].token_ids) for result in results)
+        return agent_module._PivotAnswers(agent_module._extract_answers(completions, config), tokens, params.n)
+
+    options = {"streamed n=K (vLLM default)": streamed, "FINAL_ONLY n=K (the agent)": final_only,
+               "K requests of n=1": k_requests}
+    report = {}
+    try:
+        for k in (4, 8):
+            executor = load_agent_executor(write_agent_file(work / f"options_k{k}.py", AgentConfig(pivot_samples=k)))
+            for name, option in options.items():
+                agent_module._generate_pivot_answers = option
+                cpus = []
+                for _ in range(repeats):
+                    turns = itertools.count()
+                    targets = translations(GROUP)
+
+                    def reply(text, turns=turns, targets=targets):
+                        if "<translation>" in text:
+                            return targets[next(turns) % len(targets)]
+                        return OPTION_PIVOTS[next(turns) % len(OPTION_PIVOTS)]
+
+                    engine = ScriptedEngine(tokenizer, reply)
+                    started = time.process_time()
+                    results = run_groups(executor, engine, tokenizer, prompt, groups, GROUP)
+                    cpus.append((time.process_time() - started) * 1000 / len(results))
+                report[f"K={k} {name}"] = {
+                    "cpu_ms_per_episode": statistics.median(cpus),
+                    "agreement": statistics.mean(r["extra_logs"]["agreement"] for r in results),
+                    "pivot_received": statistics.mean(r["extra_logs"]["pivot_received"] for r in results),
+                    "engine_core_requests": len(engine.core.requests),
+                }
+    finally:
+        agent_module._generate_pivot_answers = final_only
+    return report
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--latency", type=float, default=0.005, help="fake engine latency per request (s)")
+    parser.add_argument("--latency", type=float, default=0.001, help="simulated engine core time per step (s)")
     parser.add_argument("--episodes", type=int, default=200, help="episodes run one at a time")
+    parser.add_argument("--pivot-options", action="store_true", help="only compare the ways to ask for K answers")
     options = parser.parse_args()
 
     from transformers import AutoTokenizer
@@ -200,6 +255,15 @@ def main() -> None:
     def executor(k):
         return load_agent_executor(write_agent_file(work / f"agent_k{k}.py", AgentConfig(pivot_samples=k)))
 
+    if options.pivot_options:
+        report = pivot_request_options(work, tokenizer, prompt)
+        print(f"Ways to ask for K pivot answers (groups of {GROUP} distinct translations, vLLM's serving path):")
+        for name, row in report.items():
+            print(f"  {name:<40} {row['cpu_ms_per_episode']:6.2f} ms CPU/episode, agreement {row['agreement']:.3f}, "
+                  f"{row['pivot_received']:.2f} completions received, {row['engine_core_requests']} engine-core requests")
+        print(json.dumps(report))
+        return
+
     agent = executor(4)
     overhead(agent, tokenizer, prompt, 0.0, 5)  # warm-up: language-id model, caches
     samples = overhead(agent, tokenizer, prompt, 0.0, options.episodes)
@@ -207,15 +271,15 @@ def main() -> None:
 
     rounds = {}
     for k in (1, 4, 8, 16):
-        engine = FixedLatencyEngine(tokenizer, translations(1), options.latency)
+        engine = scripted_engine(tokenizer, translations(1), options.latency)
         results = run_groups(executor(k), engine, tokenizer, prompt, 4, 1)
         rounds[k] = len(engine.calls) / len(results)
 
-    pivot_calls = {}
+    calls = {}
     for distinct in (1, 2, 4):
-        engine = FixedLatencyEngine(tokenizer, translations(distinct), options.latency)
+        engine = scripted_engine(tokenizer, translations(distinct), options.latency)
         run_groups(agent, engine, tokenizer, prompt, 1, GROUP)
-        pivot_calls[distinct] = engine.calls.count("pivot")
+        calls[distinct] = pivot_calls(engine)
 
     report = {
         "latency_ms": options.latency * 1000,
@@ -227,7 +291,7 @@ def main() -> None:
         "longest_loop_callback_ms": longest,
         "longest_loop_gc_pause_ms": longest_gc,
         "generation_rounds_per_episode": rounds,
-        f"pivot_calls_per_group_of_{GROUP}_by_distinct_translations": pivot_calls,
+        f"pivot_calls_per_group_of_{GROUP}_by_distinct_translations": calls,
     }
     print(f"PASMR agent orchestration, excluding generation (fake engine; K=4; {len(prompt_ids)}-token prompt)")
     print(f"  event loop, per episode: {per_episode_loop:.3f} ms CPU; longest single callback {longest:.3f} ms"
@@ -239,7 +303,7 @@ def main() -> None:
           f"{report['sequential_overhead_ms_p90']:.2f} ms p90 wall time outside the engine (CPU work + 2 thread hops)")
     print("  generation rounds per episode: " + ", ".join(f"K={k}: {value:g}" for k, value in rounds.items()))
     print(f"  pivot generate calls per group of {GROUP}: "
-          + ", ".join(f"{d} distinct translation(s): {calls}" for d, calls in pivot_calls.items()))
+          + ", ".join(f"{d} distinct translation(s): {count}" for d, count in calls.items()))
     print(json.dumps(report))
 
 

@@ -6,6 +6,10 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal, localcontext
 from fractions import Fraction
 
@@ -17,6 +21,30 @@ ABSOLUTE_TOLERANCE = Fraction(1, 10**9)
 RELATIVE_TOLERANCE = Fraction(1, 10**6)
 """A fraction or float matches a number this close: enough for 0.1 + 0.2 and for 1/3 written with
 10 decimals. Numbers written with decimal digits on both sides must be equal (1000000 is not 1000001)."""
+
+_SHARED_DEADLINE: ContextVar[float | None] = ContextVar("pasmr_symbolic_deadline", default=None)
+
+
+@contextmanager
+def symbolic_time_limit(seconds: float) -> Iterator[None]:
+    """Every :func:`answers_equivalent` call inside shares ``seconds`` of symbolic work in all.
+
+    A scorer that compares several answers (the target, the gold, a vote over pivot answers) stays
+    within one bound however many comparisons it makes; past it, answers with different canonical
+    forms are not equivalent. Nested limits keep the earlier deadline.
+
+    >>> with symbolic_time_limit(0.0):
+    ...     answers_equivalent("\\frac{\\pi}{2}", "\\pi/2"), answers_equivalent("18", "18.0")
+    (False, True)
+    """
+    deadline = time.monotonic() + seconds
+    outer = _SHARED_DEADLINE.get()
+    token = _SHARED_DEADLINE.set(deadline if outer is None else min(outer, deadline))
+    try:
+        yield
+    finally:
+        _SHARED_DEADLINE.reset(token)
+
 
 def _equal(x: ParsedNumber, y: ParsedNumber) -> bool:
     """Exact for numbers written in decimals ("1000000" is not "1000001"); within tolerance for fractions and floats."""
@@ -105,8 +133,9 @@ def answers_equivalent(a: object, b: object, lang: str | None = None, *, budget:
     Otherwise the answers are compared as LaTeX: first by canonical form, then symbolically
     (fractions, radicals, π, powers, expressions in variables, unordered sets, ordered tuples,
     intervals, inequalities, equations) within ``budget`` seconds
-    (``expressions.SYMBOLIC_TIME_BUDGET`` by default); without the ``math`` extra, or past the
-    budget, answers with different canonical forms are not equivalent.
+    (``expressions.SYMBOLIC_TIME_BUDGET`` by default, less inside :func:`symbolic_time_limit`);
+    without the ``math`` extra, or past the budget, answers with different canonical forms are not
+    equivalent.
 
     >>> answers_equivalent("\\\\{2, -\\\\frac{1}{2}\\\\}", "\\\\{-0.5, 2\\\\}"), answers_equivalent("1.430", "1430", "de")
     (True, True)
@@ -130,6 +159,11 @@ def answers_equivalent(a: object, b: object, lang: str | None = None, *, budget:
             else:
                 return False
         limit = expressions.SYMBOLIC_TIME_BUDGET if budget is None else budget
+        shared = _SHARED_DEADLINE.get()
+        if shared is not None:
+            limit = min(limit, shared - time.monotonic())
+        if limit <= 0:
+            return expressions.canonical_form(texts[0]) == expressions.canonical_form(texts[1])
         return bool(expressions.symbolically_equivalent(texts[0], texts[1], budget=limit))
     except Exception:  # pragma: no cover - defensive: never raise into a trainer or an evaluation
         return False

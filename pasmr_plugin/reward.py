@@ -15,14 +15,23 @@ The rules, in the order they are applied (each configurable in :class:`RewardCon
    be the question copied; the reasoning must be non-empty and in the target language; the
    reasoning must not state several different final answers; it must commit to an answer.
    A response that breaks a rule gets ``format_reward`` (0) and ``format_ok`` False.
-2. Gold mode (``use_gold`` and a gold answer given): reward by agreement with the gold answer.
-3. Pivot agreement. The pivot majority is the one most frequent value among the pivot
+2. Truncation. A response cut at ``max_tokens`` (``truncated``) earns no consistency reward from
+   whatever number it ends on: ``inconsistent_reward``, reason ``truncated`` (``reward_truncated``
+   turns this off).
+3. Gold mode (``gold_decides``: an evaluation row, or ``use_gold`` for labels without a split;
+   a gold answer given): reward by agreement with the gold answer.
+4. Pivot agreement. The pivot majority is the one most frequent value among the pivot
    answers, counted over classes of equivalent answers (numbers, or expressions such as
    ``\\frac{\\pi}{3}`` and ``\\pi/3``; :func:`pasmr_plugin.answers.answers_equivalent`; a None
    answer is a vote for nothing); a tie for the top, or no pivot answer,
    gives no signal (reward 0, ``no_signal``). When the majority's share reaches
    ``agreement_threshold`` the reward is 1 if the target answer matches it, else 0; below
    the threshold there is no signal either.
+
+Pivot answers are read with :func:`pivot_answer`: from the pivot completion's reasoning only (a
+translation block a PAM-tuned model may still write there is not scored), and a completion cut
+at ``max_tokens`` votes only when it made an explicit final statement (``truncated_pivot_votes``);
+otherwise it stays in the count as a vote for nothing.
 
 Votes are counted by canonical value (:func:`vote_key`: "18", "18.00" and "১৮" are one vote),
 in time linear in the number of answers; ``pivot_answers`` may be any iterable (or None), and
@@ -32,14 +41,13 @@ answers or the gold answer makes scoring raise; an unknown language code does (`
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from types import MappingProxyType
 
 from .expressions import MAX_EXPRESSION_CHARS
-from .grading import answer_key, answers_equivalent
+from .grading import answer_key, answers_equivalent, symbolic_time_limit
 from .langid import detect_language
 from .languages import DEFAULT_PIVOT, counts_as, get_language
 from .prompts import DEFAULT_FORMAT, PamFormat, PamParts, parse_response
@@ -64,13 +72,20 @@ MAX_MERGED_VOTES = 16
 and ``\\pi/2``) are merged among the most frequent this many keys, pairwise. A real group has at most K
 distinct answers; more than this (an adversarial list) are counted by key only, so a vote stays linear."""
 
-VOTE_SYMBOLIC_BUDGET = 0.05
-"""Seconds of symbolic comparison one vote may spend merging expression keys, in all (each comparison
-gets what is left). Past it, the remaining keys are counted by key alone: a vote for 16 distinct hard
+SYMBOLIC_BUDGET_PER_CALL = 0.02
+"""Seconds of symbolic comparison one :func:`score_response` or :func:`pivot_majority` call may spend in
+all (:func:`~pasmr_plugin.grading.symbolic_time_limit`): the vote's merges, the gold and the majority
+comparisons share it, so a call stays well under the 50 ms bound of docs/robustness.md whatever it is
+given. Past it, answers with different canonical forms count as different: a vote for 16 distinct hard
 expressions costs this much, not 120 comparisons' worth."""
 FORMAT_FAILURES = frozenset(
     {"missing_translation", "translation_not_in_pivot", "translation_copied", "empty_reasoning", "conflicting_answers"}
 )
+
+
+TRUNCATED_PIVOT_VOTES = ("final_statement", "never", "always")
+"""How a pivot completion cut at ``max_tokens`` votes: only with an explicit final statement
+("The answer is 18."), never, or like any other completion (its last number)."""
 
 
 @dataclass(frozen=True)
@@ -89,9 +104,16 @@ class RewardConfig:
     copy_similarity: float = 0.8
     use_gold: bool = False
     fmt: PamFormat = DEFAULT_FORMAT
+    reward_truncated: bool = False  # a response cut at max_tokens may still earn the consistency reward
+    truncated_pivot_votes: str = "final_statement"  # a cut pivot completion votes: final_statement | never | always
 
     def __post_init__(self):
         get_language(self.pivot)
+        if self.truncated_pivot_votes not in TRUNCATED_PIVOT_VOTES:
+            raise ValueError(
+                f"truncated_pivot_votes must be one of {', '.join(TRUNCATED_PIVOT_VOTES)}, "
+                f"got {self.truncated_pivot_votes!r}"
+            )
         if not 0.0 <= self.agreement_threshold <= 1.0:
             raise ValueError(f"agreement_threshold must lie in [0, 1], got {self.agreement_threshold}")
         if not 0.0 < self.copy_similarity <= 1.0:
@@ -235,11 +257,6 @@ def vote_key(answer: object) -> str | None:
     return answer_key(answer)
 
 
-def _equivalent_within(seen: str, key: str, deadline: float) -> bool:
-    left = deadline - time.monotonic()
-    return left > 0 and answers_equivalent(seen, key, budget=left)
-
-
 def count_votes(answers: Iterable[object]) -> dict[str, int]:
     """Votes per class of equivalent answers, each class named by its first answer as written.
 
@@ -263,11 +280,11 @@ def count_votes(answers: Iterable[object]) -> dict[str, int]:
     ranked = sorted(counts, key=counts.__getitem__, reverse=True)  # stable: the first seen leads a tie
     joined: dict[str, str] = {key: key for key in ranked[MAX_MERGED_VOTES:]}  # key -> the key of its class
     leaders: list[str] = []
-    deadline = time.monotonic() + VOTE_SYMBOLIC_BUDGET
-    for key in ranked[:MAX_MERGED_VOTES]:
-        joined[key] = next((seen for seen in leaders if _equivalent_within(seen, key, deadline)), key)
-        if joined[key] == key:
-            leaders.append(key)
+    with symbolic_time_limit(SYMBOLIC_BUDGET_PER_CALL):
+        for key in ranked[:MAX_MERGED_VOTES]:
+            joined[key] = next((seen for seen in leaders if answers_equivalent(seen, key)), key)
+            if joined[key] == key:
+                leaders.append(key)
     names: dict[str, str] = {}  # class -> the first answer written in it
     votes: dict[str, int] = {}
     for key, count in counts.items():
@@ -306,59 +323,93 @@ def score_response(
     gold: object = None,
     question: str | None = None,
     check: ResponseCheck | None = None,
+    truncated: bool = False,
+    gold_decides: bool | None = None,
 ) -> RewardResult:
     """Score one PASMR response in target language ``lang`` against the pivot answers.
 
     ``pivot_answers`` are answers extracted from pivot-language reasoning on the response's
-    own translation; ``gold`` is optional (logged as ``gold_correct``; decides the reward
-    in ``use_gold`` mode); ``question`` enables the copied-translation check; ``check``
-    reuses an earlier :func:`check_response` of the same response.
-    """
-    check = check or check_response(response, lang, config=config, question=question)
-    pivot_answers = pivot_list(pivot_answers)
-    parts = check.parts
-    target = parts.answer
-    gold_correct = None if gold is None or target is None else answers_equivalent(target, gold, lang)
-    if gold is not None and target is None:
-        gold_correct = False
-    majority, agreement, votes = pivot_majority(pivot_answers)
-    diagnostics = MappingProxyType(
-        {
-            "issues": parts.issues,
-            "final_answers": parts.final_answers,
-            "translation_lang": check.translation_lang,
-            "reasoning_lang": check.reasoning_lang,
-            "pivot_votes": votes,
-            "pivot_samples": len(pivot_answers),
-        }
-    )
+    own translation (:func:`pivot_answer`); ``gold`` is optional (logged as ``gold_correct``;
+    decides the reward when ``gold_decides``, which defaults to ``config.use_gold``);
+    ``question`` enables the copied-translation check; ``check`` reuses an earlier
+    :func:`check_response` of the same response; ``truncated`` says the response was cut at
+    ``max_tokens``.
 
-    def result(reward: float, reason: str, *, consistent: bool = False, no_signal: bool = False) -> RewardResult:
-        return RewardResult(
-            reward=reward,
-            consistent=consistent,
-            target_answer=target,
-            pivot_answer=majority,
-            agreement=agreement,
-            format_ok=check.format_ok,
-            lang_fidelity=check.lang_fidelity,
-            no_signal=no_signal,
-            reason=reason,
-            gold_correct=gold_correct,
-            diagnostics=diagnostics,
+    >>> response = "<translation>\\nHow many are left?\\n</translation>\\nZimebaki 16 - 3 = 13. Jibu ni 13."
+    >>> score_response(response, "sw", ["13", "13"], truncated=True).reason
+    'truncated'
+    """
+    with symbolic_time_limit(SYMBOLIC_BUDGET_PER_CALL):
+        check = check or check_response(response, lang, config=config, question=question)
+        pivot_answers = pivot_list(pivot_answers)
+        parts = check.parts
+        target = parts.answer
+        gold_correct = None if gold is None or target is None else answers_equivalent(target, gold, lang)
+        if gold is not None and target is None:
+            gold_correct = False
+        majority, agreement, votes = pivot_majority(pivot_answers)
+        diagnostics = MappingProxyType(
+            {
+                "issues": parts.issues,
+                "final_answers": parts.final_answers,
+                "translation_lang": check.translation_lang,
+                "reasoning_lang": check.reasoning_lang,
+                "pivot_votes": votes,
+                "pivot_samples": len(pivot_answers),
+            }
         )
 
-    if check.failure is not None:
-        return result(config.format_reward, check.failure)
-    if config.use_gold and gold is not None:
-        reward = config.consistent_reward if gold_correct else config.inconsistent_reward
-        return result(reward, "gold_correct" if gold_correct else "gold_incorrect", consistent=bool(gold_correct))
-    if not votes:
-        return result(config.inconsistent_reward, "no_pivot_answers", no_signal=True)
-    if majority is None:
-        return result(config.inconsistent_reward, "no_pivot_majority", no_signal=True)
-    if agreement < config.agreement_threshold:
-        return result(config.inconsistent_reward, "low_pivot_agreement", no_signal=True)
-    if answers_equivalent(target, majority):
-        return result(config.consistent_reward, "consistent", consistent=True)
-    return result(config.inconsistent_reward, "inconsistent")
+        def result(
+            reward: float, reason: str, *, consistent: bool = False, no_signal: bool = False
+        ) -> RewardResult:
+            return RewardResult(
+                reward=reward,
+                consistent=consistent,
+                target_answer=target,
+                pivot_answer=majority,
+                agreement=agreement,
+                format_ok=check.format_ok,
+                lang_fidelity=check.lang_fidelity,
+                no_signal=no_signal,
+                reason=reason,
+                gold_correct=gold_correct,
+                diagnostics=diagnostics,
+            )
+
+        if check.failure is not None:
+            return result(config.format_reward, check.failure)
+        if truncated and not config.reward_truncated:
+            return result(config.inconsistent_reward, "truncated")
+        if (config.use_gold if gold_decides is None else gold_decides) and gold is not None:
+            reward = config.consistent_reward if gold_correct else config.inconsistent_reward
+            return result(reward, "gold_correct" if gold_correct else "gold_incorrect", consistent=bool(gold_correct))
+        if not votes:
+            return result(config.inconsistent_reward, "no_pivot_answers", no_signal=True)
+        if majority is None:
+            return result(config.inconsistent_reward, "no_pivot_majority", no_signal=True)
+        if agreement < config.agreement_threshold:
+            return result(config.inconsistent_reward, "low_pivot_agreement", no_signal=True)
+        if answers_equivalent(target, majority):
+            return result(config.consistent_reward, "consistent", consistent=True)
+        return result(config.inconsistent_reward, "inconsistent")
+
+
+def pivot_answer(text: object, pivot: str, *, truncated: bool = False, config: RewardConfig = DEFAULT_CONFIG):
+    """The answer a pivot completion votes for (None: a vote for nothing).
+
+    Read from the completion's reasoning only: a ``<translation>`` block there (a PAM-tuned
+    model may restate the question before answering it) is not scored. A completion cut at
+    ``max_tokens`` votes as ``config.truncated_pivot_votes`` says: by default only when it made
+    an explicit final statement, since the last number of a cut-off text is rarely its answer.
+
+    >>> pivot_answer("<translation>\\nShe has 20 eggs.\\n</translation>\\n20 - 2 = 18. The answer is 18.", "en")
+    '18'
+    >>> pivot_answer("She has 20 eggs and eats 2, so 20 - 2", "en", truncated=True) is None
+    True
+    """
+    parts = parse_response(text if isinstance(text, str) else "", pivot, fmt=config.fmt)
+    if not truncated or config.truncated_pivot_votes == "always":
+        return parts.answer
+    if config.truncated_pivot_votes == "never" or not parts.final_answers:
+        return None
+    return parts.final_answers[-1]

@@ -9,7 +9,7 @@
 #
 # Before running: start Ray (`ray start --head --num-gpus 8`) and build the prompts:
 #   pasmr data rl questions.jsonl "${RL_DATA}"                          # target-language questions, no answers
-#   pasmr data rl ../shared/data "${EVAL_DATA}" --benchmark mgsm        # evaluation set with gold answers
+#   pasmr data rl ../shared/data "${EVAL_DATA}" --benchmark mgsm --split eval   # scored by gold: pass1 = accuracy
 # Variants: train_srl_agent_grpo.sh (GRPO), train_srl_offline_labels.sh (offline pivot answers),
 # NUM_NODES=2 for several nodes (see recipes/README.md). Extra arguments are appended to the
 # train_ppo_ray command.
@@ -26,8 +26,14 @@ SAVE_PATH="${SAVE_PATH:-${WORK_DIR}/checkpoints/pasmr-7b-srl}"
 NUM_NODES="${NUM_NODES:-1}"
 NUM_GPUS="${NUM_GPUS:-8}"
 RAY_ADDRESS="${RAY_ADDRESS:-http://127.0.0.1:8265}"
-PLUGIN_RUNTIME_ENV="{\"py_modules\": [\"${WORK_DIR}/pasmr_plugin\"]}"  # ships the plugin to every node
-RUNTIME_ENV="${RUNTIME_ENV:-${PLUGIN_RUNTIME_ENV}}"
+SHIP_DEPENDENCIES="${SHIP_DEPENDENCIES:-0}"  # 1: nodes without a package index get the installed dependencies
+if [[ -z "${RUNTIME_ENV:-}" ]]; then  # the plugin and its dependencies (py3langid, ...) on every node
+   if [[ "${SHIP_DEPENDENCIES}" == "1" ]]; then
+      RUNTIME_ENV="$(pasmr runtime-env --ship-dependencies)" || exit 1
+   else
+      RUNTIME_ENV="$(pasmr runtime-env)" || exit 1
+   fi
+fi
 
 REWARD_SOURCE="${REWARD_SOURCE:-agent}"  # agent | offline (pivot answers stored in the labels)
 PIVOT_SAMPLES="${PIVOT_SAMPLES:-4}"
@@ -37,7 +43,7 @@ KL_ESTIMATOR="${KL_ESTIMATOR:-k2}"
 PASMR_ARGS=(
    --pivot en
    --agreement 0.5
-   # --use-gold   # gold answers decide the reward where a label has one: eval pass1 becomes gold accuracy
+   # --use-gold   # only for old labels without a split: `pasmr data rl --split eval` rows are scored by gold anyway
 )
 
 PIVOT_ARGS=(
@@ -107,6 +113,7 @@ EVAL_ARGS=(
    --eval.dataset "${EVAL_DATA}"
    --eval.steps 20
    --eval.temperature 0.0
+   --ckpt.best_metric_key none   # one eval_<datasource>_pass1 per benchmark and language, no overall figure
    --eval.n_samples_per_prompt 1
 )
 
@@ -149,7 +156,13 @@ ray job submit --address="${RAY_ADDRESS}" \
 #   --algo.advantage.estimator reinforce_baseline
 #                                     REINFORCE++-baseline (the paper's setting); group_norm is GRPO
 #   --vllm.enable_prefix_caching      pivot prompts share the chat template prefix
-#   --eval.temperature 0.0            greedy evaluation; its pass1 is the mean reward (the self-consistency
-#                                     rate, or gold accuracy with --use-gold and gold labels)
-#   RUNTIME_ENV                       ships pasmr_plugin to every Ray node (py_modules), so the agent file
+#   --eval.temperature 0.0            greedy evaluation; rows of `pasmr data rl --split eval` are scored by their
+#                                     gold answer, so eval_mgsm_sw_pass1 etc. are gold accuracy per benchmark
+#                                     and language (OpenRLHF groups pass1 by each row's datasource field)
+#   --ckpt.best_metric_key none       OpenRLHF would keep a "best" checkpoint by the alphabetically first
+#                                     eval_*_pass1 (one language); turned off: --ckpt.save_steps keeps the latest.
+#                                     Name one key instead to select by it (--ckpt.best_metric_key eval_mgsm_sw_pass1)
+#   RUNTIME_ENV                       `pasmr runtime-env`: ships pasmr_plugin to every Ray node (py_modules) and
+#                                     has the nodes pip install its dependencies; SHIP_DEPENDENCIES=1 ships the
+#                                     installed dependency packages instead (nodes without a package index), so the agent file
 #                                     imports on whichever node runs a vLLM engine

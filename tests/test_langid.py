@@ -118,3 +118,18 @@ def test_polymath_questions_are_identified_at_98_5_percent(shared_data_dir, lang
         if not right and not (row["id"] in POLYMATH_HALF_ENGLISH and found == "en"):
             wrong.append((row["id"], found))
     assert len(wrong) <= 0.015 * len(rows), wrong
+
+
+@pytest.mark.parametrize("written, target", [("ms", "id"), ("id", "ms")])
+def test_indonesian_read_as_malay_and_back_costs_no_reward(written, target):
+    """The table declares that id and ms count as each other: the reward and the grader agree."""
+    from multilingual_texts import PIVOT
+    from pasmr_plugin.evaluation.tasks import grade_response
+    from pasmr_plugin.prompts import pam_response
+    from pasmr_plugin.reward import score_response
+
+    response = pam_response(PIVOT, REASONING[written])
+    result = score_response(response, target, ["13", "13", "13"])
+    assert result.lang_fidelity == 1.0 and result.reward == 1.0
+    assert grade_response(response, "13", target).lang_fidelity == 1.0
+    assert score_response(pam_response(PIVOT, REASONING["en"]), target, ["13"] * 3).lang_fidelity == 0.0

@@ -7,7 +7,6 @@ bookkeeping, and OpenRLHF's own experience builder consumes the results.
 
 import asyncio
 import copy
-import dataclasses
 import logging
 import math
 import threading
@@ -210,6 +209,8 @@ class CountingTokenizer:
         return self._tokenizer(*args, **kwargs)
 
     def __getattr__(self, name):
+        if name == "backend_tokenizer":  # hidden: the agent then encodes through __call__, where we count
+            raise AttributeError(name)
         return getattr(self._tokenizer, name)
 
 
@@ -326,7 +327,7 @@ LONG_PIVOT_9 = "Janet starts with 16 eggs. " * 100 + PIVOT_9  # two are over LOO
 def test_small_extraction_and_scoring_run_on_the_event_loop_and_large_in_a_worker_thread(
     agent_file, tiny_tokenizer, monkeypatch, k, pivot, extracted_on_loop, scored_on_loop
 ):
-    threads = {"extract_answer": set(), "score_response": set()}
+    threads = {"pivot_answer": set(), "score_response": set()}
     for name in threads:
         original = getattr(agent_module, name)
 
@@ -340,19 +341,19 @@ def test_small_extraction_and_scoring_run_on_the_event_loop_and_large_in_a_worke
     executor = agent_file(AgentConfig(pivot_samples=k))
     [result] = run_group(executor, engine, tiny_tokenizer, params=params, max_length=4096)
     assert result["reward"] == 1.0
-    assert (threads["extract_answer"] == {threading.main_thread()}) == extracted_on_loop
+    assert (threads["pivot_answer"] == {threading.main_thread()}) == extracted_on_loop
     assert (threads["score_response"] == {threading.main_thread()}) == scored_on_loop
 
 
 def test_pivot_answers_are_extracted_once_per_distinct_translation(agent_file, tiny_tokenizer, monkeypatch):
     extracted = []
-    extract_answer = agent_module.extract_answer
+    pivot_answer = agent_module.pivot_answer
 
-    def recording_extract_answer(text, lang):
+    def recording_pivot_answer(text, pivot, **kwargs):
         extracted.append(text)
-        return extract_answer(text, lang)
+        return pivot_answer(text, pivot, **kwargs)
 
-    monkeypatch.setattr(agent_module, "extract_answer", recording_extract_answer)
+    monkeypatch.setattr(agent_module, "pivot_answer", recording_pivot_answer)
     engine = ScriptedEngine(tiny_tokenizer, scripted_reply([CONSISTENT_SW] * 3, [PIVOT_9] * 4))
     results = run_group(agent_file(), engine, tiny_tokenizer, n=3)
     assert extracted == [PIVOT_9] * 4
@@ -452,7 +453,8 @@ def test_a_failure_after_generation_keeps_the_sampled_tokens_with_aligned_logpro
     class TextlessEngine(ScriptedEngine):
         async def generate(self, prompt_token_ids, sampling_params, multi_modal_data=None):
             output = await super().generate(prompt_token_ids, sampling_params, multi_modal_data)
-            return dataclasses.replace(output, outputs=[dataclasses.replace(output.outputs[0], text=None)])
+            output.outputs[0].text = None  # vLLM's CompletionOutput is a mutable dataclass
+            return output
 
     engine = TextlessEngine(tiny_tokenizer, scripted_reply([CONSISTENT_SW], []))
     with caplog.at_level(logging.WARNING, logger="pasmr_plugin"):

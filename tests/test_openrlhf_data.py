@@ -130,10 +130,11 @@ def test_rl_prompts_carry_a_label_with_language_gold_and_reference_translation()
     rows = list(build_rl(records(QUESTIONS)))
     assert [row["prompt"] for row in rows] == [target_prompt(q["question"], q["lang"]) for q in QUESTIONS]
     assert [parse_label(row["label"]) for row in rows] == [
-        PasmrLabel("sw"),
-        PasmrLabel("bn", gold="১৪"),
-        PasmrLabel("ja", gold="12", pivot_question="How many apples are there?"),
+        PasmrLabel("sw", split="train"),
+        PasmrLabel("bn", gold="১৪", split="train"),
+        PasmrLabel("ja", gold="12", pivot_question="How many apples are there?", split="train"),
     ]
+    assert [row["datasource"] for row in rows] == ["pasmr_sw", "pasmr_bn", "pasmr_ja"]
 
 
 def test_rl_gold_can_be_left_out_with_an_empty_answer_key():
@@ -176,17 +177,24 @@ def _benchmark_folder(root: Path) -> Path:
 @pytest.mark.parametrize(
     "benchmark,first",
     [
-        ("mgsm", PasmrLabel("sw", gold="9", pivot_question=TRANSLATION)),
-        ("msvamp", PasmrLabel("sw", gold="8", pivot_question="How many kids?")),
+        ("mgsm", PasmrLabel("sw", gold="9", pivot_question=TRANSLATION, split="eval")),
+        ("msvamp", PasmrLabel("sw", gold="8", pivot_question="How many kids?", split="eval")),
     ],
 )
 def test_rl_prompts_from_benchmark_folders_carry_gold_and_the_pivot_files_question(tmp_path, benchmark, first):
     folder = _benchmark_folder(tmp_path / "data")
     out = tmp_path / f"{benchmark}.jsonl"
-    assert pasmr(["data", "rl", str(folder), str(out), "--benchmark", benchmark, "--langs", "sw"]) == 0
+    command = ["data", "rl", str(folder), str(out), "--benchmark", benchmark, "--langs", "sw", "--split", "eval"]
+    assert pasmr(command) == 0
     rows = read_jsonl(out)
     assert parse_label(rows[0]["label"]) == first
     assert rows[0]["id"].endswith("-sw")
+    assert rows[0]["datasource"] == f"{benchmark}_sw"
+
+
+def test_eval_rows_need_a_gold_answer():
+    with pytest.raises(RecordError, match="an eval row needs a gold answer"):
+        list(build_rl(records(QUESTIONS[:1]), split="eval"))
 
 
 def test_benchmark_records_reject_a_language_the_benchmark_lacks(tmp_path):

@@ -30,6 +30,7 @@ from pasmr_plugin.openrlhf.logs import LOG_KEYS  # noqa: E402
 from pasmr_plugin.reward import RewardConfig  # noqa: E402
 
 PROMPT = "<|im_start|>user\nSwali: Janet anauza mayai mangapi?<|im_end|>\n<|im_start|>assistant\n"
+EOS = "<|im_end|>"  # OpenRLHF decodes prompt and response with special tokens: a finished response ends with it
 
 
 def label(**fields):
@@ -39,15 +40,21 @@ def label(**fields):
 AGREE = label(pivot_answers=["9", "9", "9", "8"])
 
 CASES = {
-    # id: (response, label, reward, logged numbers)
-    "consistent": (CONSISTENT_SW, AGREE, 1.0, {"consistency": 1, "agreement": 0.75, "format_ok": 1}),
-    "inconsistent": (INCONSISTENT_SW, AGREE, 0.0, {"consistency": 0, "no_signal": 0, "answer_found": 1}),
-    "missing translation": (NO_TRANSLATION_SW, AGREE, 0.0, {"format_ok": 0}),
-    "pivot answers tie": (CONSISTENT_SW, label(pivot_answers=["9", "8"]), 0.0, {"no_signal": 1}),
-    "label without pivot answers": (CONSISTENT_SW, label(), 0.0, {"no_signal": 1, "errors": 0}),
-    "end-of-turn token stripped": (CONSISTENT_SW + "<|im_end|>", AGREE, 1.0, {"consistency": 1}),
-    "gold logged": (INCONSISTENT_SW, label(gold="9", pivot_answers=["11"] * 3), 1.0, {"gold_correct": 0}),
-    "malformed label": (CONSISTENT_SW, "sw", 0.0, {"errors": 1}),
+    # id: (decoded response, label, reward, logged numbers)
+    "consistent": (CONSISTENT_SW + EOS, AGREE, 1.0, {"consistency": 1, "agreement": 0.75, "format_ok": 1}),
+    "inconsistent": (INCONSISTENT_SW + EOS, AGREE, 0.0, {"consistency": 0, "no_signal": 0, "answer_found": 1}),
+    "missing translation": (NO_TRANSLATION_SW + EOS, AGREE, 0.0, {"format_ok": 0}),
+    "pivot answers tie": (CONSISTENT_SW + EOS, label(pivot_answers=["9", "8"]), 0.0, {"no_signal": 1}),
+    "label without pivot answers": (CONSISTENT_SW + EOS, label(), 0.0, {"no_signal": 1, "errors": 0}),
+    "end-of-turn token and newline": (CONSISTENT_SW + EOS + "\n", AGREE, 1.0, {"consistency": 1, "truncated": 0}),
+    "cut at max_tokens (no end-of-sequence)": (CONSISTENT_SW, AGREE, 0.0, {"consistency": 0, "truncated": 1}),
+    "gold logged": (INCONSISTENT_SW + EOS, label(gold="9", pivot_answers=["11"] * 3), 1.0, {"gold_correct": 0}),
+    "eval row: gold decides": (INCONSISTENT_SW + EOS, label(gold="11", split="eval", pivot_answers=["9"] * 3), 1.0,
+                               {"gold_correct": 1, "consistency": 1}),
+    "train row: gold never decides": (CONSISTENT_SW + EOS, label(gold="11", split="train", pivot_answers=["9"] * 3),
+                                      1.0, {"gold_correct": 0, "consistency": 1}),
+    "stored pivot answers counted": (CONSISTENT_SW + EOS, AGREE, 1.0, {"pivot_received": 4, "pivot_missing": 0}),
+    "malformed label": (CONSISTENT_SW + EOS, "sw", 0.0, {"errors": 1}),
 }
 
 
@@ -67,7 +74,7 @@ def test_reward_func_scores_one_sample(response, label_text, reward, logs):
 
 def test_gold_mode_rewards_by_the_gold_answer():
     score = PasmrRewardFunc(RewardConfig(use_gold=True))
-    batch = score([PROMPT + CONSISTENT_SW], [PROMPT], [label(gold="9", pivot_answers=["8", "8"])])
+    batch = score([PROMPT + CONSISTENT_SW + EOS], [PROMPT], [label(gold="9", pivot_answers=["8", "8"])])
     assert batch.rewards.tolist() == [1.0]
 
 
@@ -110,8 +117,8 @@ def test_reward_func_is_safe_from_many_threads(reward_file):
     "queries,prompts,labels,rewards,warnings",
     [
         ([None], [PROMPT], [AGREE], [0.0], 1),  # not text
-        ([PROMPT + CONSISTENT_SW], [None], [AGREE], [0.0], 1),
-        ([PROMPT + CONSISTENT_SW, PROMPT], [PROMPT], [AGREE], [1.0, 0.0], 1),  # lengths differ: the extra one fails
+        ([PROMPT + CONSISTENT_SW + EOS], [None], [AGREE], [0.0], 1),
+        ([PROMPT + CONSISTENT_SW + EOS, PROMPT], [PROMPT], [AGREE], [1.0, 0.0], 1),  # lengths differ: the extra one fails
         (None, None, None, [], 1),  # not sequences at all
         ([], [], [], [], 0),
     ],
@@ -125,7 +132,7 @@ def test_reward_func_never_raises(caplog, queries, prompts, labels, rewards, war
 
 
 def test_extra_keyword_arguments_are_ignored():
-    batch = PasmrRewardFunc()([PROMPT + CONSISTENT_SW], [PROMPT], [AGREE], datasource=["x"], step=3)
+    batch = PasmrRewardFunc()([PROMPT + CONSISTENT_SW + EOS], [PROMPT], [AGREE], datasource=["x"], step=3)
     assert batch.rewards.tolist() == [1.0]
 
 

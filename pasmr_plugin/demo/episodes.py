@@ -4,7 +4,7 @@ The path is the one of a training run, minus the cluster: ``pasmr data rl`` writ
 prompts, OpenRLHF's ``blending_datasets`` and ``PromptDataset`` read them (chat template
 applied), ``pasmr agent-file`` writes the agent, OpenRLHF's ``_load_agent_executor`` loads it
 and ``RolloutRayActor.generate_responses`` runs each prompt's group of samples against a
-Hugging Face engine that returns vLLM-shaped outputs. A random model writes gibberish (format
+Hugging Face engine streamed through vLLM's serving path (see :mod:`.engines`). A random model writes gibberish (format
 failures, reward 0); after the PAM SFT of :mod:`pasmr_plugin.demo.tiny_sft` on the same prompts the
 episodes earn real self-feedback rewards, and the per-episode table says why.
 
@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import zlib
-from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -28,6 +26,7 @@ from ..openrlhf.entry_files import write_agent_file
 from ..openrlhf.labels import parse_label
 from ..openrlhf.logs import mean_logs
 from ..openrlhf.records import SourceRecord, write_jsonl
+from .engines import request_seed  # noqa: F401  (re-exported)
 from .openrlhf_runtime import SamplingParams, generate_responses, load_agent_executor, prompt_dataset
 
 DEMO_QUESTIONS = (
@@ -48,35 +47,6 @@ def demo_records(n_prompts: int) -> list[SourceRecord]:
         SourceRecord(f"demo:{index + 1}", {"id": f"demo-{index}", "lang": lang, "question": question, "answer": gold})
         for index, (lang, question, gold) in enumerate(questions)
     ]
-
-
-def request_seed(seed: int, prompt_ids: Sequence[int], asked_before: int) -> int:
-    """The sampling seed of one request: from the run's seed, the prompt, and how often it was asked before.
-
-    Concurrent episodes reach the engine in an order that varies from run to run; seeding each
-    request by what it asks (not by when) keeps a run repeatable.
-    """
-    return zlib.crc32(json.dumps([seed, list(prompt_ids), asked_before]).encode())
-
-
-class _SeededEngine:
-    """Wraps an engine: one request at a time, each with its :func:`request_seed`."""
-
-    def __init__(self, engine, seed: int):
-        self.engine = engine
-        self.tokenizer = engine.tokenizer
-        self.seed = seed
-        self._asked: Counter[tuple[int, ...]] = Counter()
-        self._lock = asyncio.Lock()
-
-    async def generate(self, prompt_token_ids, sampling_params, multi_modal_data=None):
-        import torch
-
-        ids = tuple(prompt_token_ids)
-        async with self._lock:
-            torch.manual_seed(request_seed(self.seed, ids, self._asked[ids]))
-            self._asked[ids] += 1
-            return await self.engine.generate(list(ids), sampling_params)
 
 
 def episode_details(result: dict, outcome: EpisodeOutcome) -> dict:
@@ -106,7 +76,7 @@ def _group_order(row: dict) -> tuple:
     return -row["reward"], row["reason"], json.dumps(row, sort_keys=True)
 
 
-async def _episodes(executor, engine: _SeededEngine, dataset, params, n_samples: int) -> list[dict]:
+async def _episodes(executor, engine, dataset, params, n_samples: int) -> list[dict]:
     """:func:`episode_details` of every episode, a prompt's group at a time (each group asks for its own
     pivots), rewarded first within a group (which sample drew which text varies between runs)."""
     outcomes: dict[int, EpisodeOutcome] = {}
@@ -179,7 +149,7 @@ def run_demo_episodes(
         temperature=temperature, max_tokens=max_new_tokens, min_tokens=1, skip_special_tokens=False, logprobs=1
     )
     dataset = prompt_dataset(prompts, engine.tokenizer)
-    rows = asyncio.run(_episodes(executor, _SeededEngine(engine, seed), dataset, params, n_samples))
+    rows = asyncio.run(_episodes(executor, engine, dataset, params, n_samples))
     write_jsonl(out / "episodes.jsonl", rows)
     print(episode_table(rows) + "\n")
     stats = {

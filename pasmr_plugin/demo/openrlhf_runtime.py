@@ -13,6 +13,7 @@ whether vLLM is installed gets the true answer. Used by the tests and the demo.
 
 from __future__ import annotations
 
+import enum
 import importlib
 import importlib.util
 import sys
@@ -26,8 +27,16 @@ from types import ModuleType, SimpleNamespace
 VLLM_ENGINE_MODULE = "openrlhf.trainer.ray.vllm_engine"
 
 
+class RequestOutputKind(enum.Enum):
+    """vLLM's ``RequestOutputKind``: what the stream of a request yields (used when vLLM is missing)."""
+
+    CUMULATIVE = 0
+    DELTA = 1
+    FINAL_ONLY = 2
+
+
 @dataclass
-class SamplingParams:
+class StandInSamplingParams:
     """The fields of vLLM's ``SamplingParams`` that OpenRLHF and the agent set (used when vLLM is missing)."""
 
     n: int = 1
@@ -38,6 +47,13 @@ class SamplingParams:
     min_tokens: int = 0
     skip_special_tokens: bool = True
     logprobs: int | None = None
+    output_kind: RequestOutputKind = RequestOutputKind.CUMULATIVE
+
+
+try:  # the real one wherever vLLM is installed: the serving code checks and clones it
+    from vllm import SamplingParams
+except ImportError:
+    SamplingParams = StandInSamplingParams
 
 
 def _module(name: str, **attributes) -> ModuleType:
@@ -63,7 +79,7 @@ def _ray_modules() -> dict[str, ModuleType]:
 
 def _vllm_modules() -> dict[str, ModuleType]:
     return {
-        "vllm": _module("vllm", __version__="0.0.0+stub", SamplingParams=SamplingParams),
+        "vllm": _module("vllm", __version__="0.0.0+stub", SamplingParams=StandInSamplingParams),
         "vllm.inputs": _module("vllm.inputs", TokensPrompt=dict),
         "vllm.utils": _module("vllm.utils", random_uuid=lambda: uuid.uuid4().hex),
     }

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..languages import LANGUAGES
+from ..languages import MGSM_LANGUAGES, SHIPPED_LANGUAGES
 
 CHAT_TEMPLATE = (
     "{% for message in messages %}<|im_start|>{{ message['role'] }}\n{{ message['content'] }}<|im_end|>\n{% endfor %}"
@@ -28,7 +28,7 @@ SPECIAL_TOKENS = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
 
 def _training_lines() -> list[str]:
     lines = ["<translation>", "</translation>", "0123456789 + - = . , : ? !"]
-    for language in LANGUAGES.values():
+    for language in (SHIPPED_LANGUAGES[code] for code in MGSM_LANGUAGES):  # the demo's languages
         lines += [
             language.pam_instruction,
             language.cot_instruction,

@@ -2,11 +2,37 @@
 
 1. Generate the target response (translation, then reasoning in the prompt's language). Only
    these tokens are trained.
-2. Check it. A missing or unusable translation ends the episode with the format reward and
-   no pivot generation (so does a gold answer in gold mode: it decides the reward alone).
+2. Check it (the copied-translation rule compares with the question read from the prompt). A
+   missing or unusable translation ends the episode with the format reward and no pivot
+   generation; so does a response cut at ``max_tokens`` (finish reason ``length``: no
+   consistency reward, see ``RewardConfig.reward_truncated``) and a gold answer that decides
+   the reward alone (an ``eval`` row, or ``--use-gold`` for labels without a split).
 3. Answer the model's own translation K times in the pivot language with the same engine, in
-   one request with ``n = K`` (so an episode is two generation rounds whatever K is).
-4. Score with :func:`pasmr_plugin.reward.score_response` and return OpenRLHF's result dict.
+   one request with ``n = K`` whose output kind is ``FINAL_ONLY`` (see below; an episode is two
+   generation rounds whatever K is).
+4. Read each completion's answer with :func:`pasmr_plugin.reward.pivot_answer` (its reasoning
+   only; a completion cut at ``max_tokens`` votes only with an explicit final statement), score
+   with :func:`pasmr_plugin.reward.score_response` and return OpenRLHF's result dict.
+
+**Why FINAL_ONLY.** OpenRLHF's ``RolloutRayActor.generate`` iterates vLLM's ``AsyncLLM.generate``
+stream and keeps the last ``RequestOutput`` it yields. With vLLM's default output kind
+(``CUMULATIVE``) a request of ``n = K`` streams each child as it progresses, and the last
+output holds only the children still running at the final step: K completions of different
+lengths come back as one, the longest (the one most often cut off or wrong), and the vote,
+``agreement``, ``no_signal`` and ``pivot_tokens`` silently describe one answer. vLLM's parallel
+sampling with ``FINAL_ONLY`` aggregates the K finished children into the one output it yields.
+The other way to get all K, K requests of ``n = 1``, reaches the engine core as the same K
+requests (vLLM fans ``n = K`` out into K child requests that share the prompt's KV cache
+through prefix caching either way), but it costs the serving side K input-processing passes,
+K output streams and K per-token ``RequestOutput``s: measured on vLLM 0.29.0's own serving
+code with a simulated engine core (``python bench/bench_agent.py --pivot-options``, groups of 8
+samples with distinct translations), 23.0 ms of CPU per episode with ``FINAL_ONLY`` against
+32.1 ms for K requests at K = 4 (31.1 against 42.7 ms at K = 8, both 0.72x), and 29.5 / 39.9 ms
+for the streamed default, which delivered 1 and 2 of the K completions. One request also
+means one abort for all K, and vLLM's per-child seeds (``seed + index``) when the sampling
+params carry a seed, where K requests of one seed would all sample the same text. Should an engine still return fewer
+than K completions (or some aborted or failed), the episode scores with the ones it has and
+logs ``pivot_received`` and ``pivot_missing``.
 
 The samples of one prompt run concurrently on one executor and share a group: the prompt is
 tokenized and the label parsed once for all of them, and their identical translations share
@@ -38,8 +64,9 @@ from dataclasses import dataclass, field
 
 from openrlhf.utils.agent import AgentExecutorBase
 
-from ..answers import extract_expression
-from ..reward import ResponseCheck, RewardResult, check_response, score_response
+from ..dependencies import require_dependencies
+from ..prompts import question_from_prompt
+from ..reward import RewardConfig, ResponseCheck, RewardResult, check_response, pivot_answer, score_response
 from .chat import chat_prompt_text, strip_end_markers, token_ids, translation_key
 from .config import AgentConfig
 from .labels import PasmrLabel, parse_label
@@ -80,6 +107,7 @@ class _TargetRequest:
     label: PasmrLabel | None
     prompt_ids: list[int]
     params: object
+    question: str | None = None  # the target question, read from the prompt (for the copied-translation rule)
 
 
 @dataclass
@@ -108,10 +136,17 @@ class EpisodeOutcome:
 
 @dataclass(frozen=True)
 class _PivotAnswers:
-    """The answers of the K pivot responses to one translation, and how many tokens generating them took."""
+    """The answers of the pivot completions to one translation that came back (``asked`` were asked for),
+    and how many tokens generating them took."""
 
     answers: tuple[str | None, ...] = ()
     tokens: int = 0
+    asked: int = 0
+    truncated: int = 0  # completions cut at max_tokens that cast no vote
+
+    @property
+    def missing(self) -> int:
+        return max(0, self.asked - len(self.answers))
 
 
 @dataclass(frozen=True)
@@ -146,8 +181,9 @@ def _placeholder_token(tokenizer) -> int:
     return 0
 
 
-def _target_request(prompt: str, label: object, tokenizer, params, max_length: int) -> _TargetRequest:
-    """Parse the label and tokenize the prompt; the budget rule is OpenRLHF's single-turn one.
+def _target_request(prompt: str, label: object, tokenizer, params, max_length: int, config: AgentConfig):
+    """Parse the label, tokenize the prompt and find the question in it; the budget rule is OpenRLHF's
+    single-turn one.
 
     With ``max_tokens`` unset the response may use what the prompt leaves of ``max_length``;
     a prompt longer than its share keeps its last tokens.
@@ -158,13 +194,34 @@ def _target_request(prompt: str, label: object, tokenizer, params, max_length: i
     if target.max_tokens is None:
         target.max_tokens = max(1, max_length - len(prompt_ids))
     keep = max(1, max_length - target.max_tokens)
-    return _TargetRequest(parse_label(label, strict=False), prompt_ids[-keep:], target)
+    parsed = parse_label(label, strict=False)
+    question = None
+    if parsed is not None:
+        question = question_from_prompt(prompt, parsed.lang, pivot=config.pivot, fmt=config.reward.fmt)
+    return _TargetRequest(parsed, prompt_ids[-keep:], target, question)
+
+
+_warned_missing = False
+
+LOST_FINISH_REASONS = frozenset({"abort", "error"})
+"""Finish reasons of a pivot completion that did not complete (aborted, or failed in the engine): no vote."""
+
+
+def _final_output_only(params) -> None:
+    """Ask the engine for one output holding all ``n`` completions once the last finishes (vLLM's
+    ``RequestOutputKind.FINAL_ONLY``; the module docstring says why). Params without an output kind
+    are left as they are."""
+    kind = getattr(params, "output_kind", None)
+    if kind is not None:
+        params.output_kind = type(kind).FINAL_ONLY
 
 
 def _pivot_request(tokenizer, pivot_question: str, params, config: AgentConfig, max_length: int):
-    """The pivot prompt's token ids and sampling params: K samples, no logprobs, within ``max_length``."""
+    """The pivot prompt's token ids and sampling params: K samples in one final output, no logprobs,
+    within ``max_length``."""
     prompt_ids = token_ids(tokenizer, chat_prompt_text(tokenizer, pivot_question, config.pivot))
     pivot = copy.deepcopy(params)
+    _final_output_only(pivot)
     pivot.n = config.pivot_samples
     pivot.temperature = config.pivot_temperature
     pivot.top_p = config.pivot_top_p
@@ -174,27 +231,39 @@ def _pivot_request(tokenizer, pivot_question: str, params, config: AgentConfig, 
     return prompt_ids, pivot
 
 
-def _extract_answers(texts: Sequence[str], pivot: str) -> tuple[str | None, ...]:
-    """The final answer of each pivot response (None where it has none)."""
-    return tuple(extract_expression(text, pivot) for text in texts)
+def _extract_answers(completions: Sequence[tuple[str, bool]], config: RewardConfig) -> tuple[str | None, ...]:
+    """The answer each pivot completion ``(text, cut at max_tokens)`` votes for (None: a vote for nothing)."""
+    return tuple(pivot_answer(text, config.pivot, truncated=truncated, config=config) for text, truncated in completions)
 
 
-async def _generate_pivot_answers(engine, prompt_ids: list[int], params, pivot: str) -> _PivotAnswers:
-    """Generate the K pivot responses and extract their answers (on the event loop when they are short)."""
-    outputs = (await engine.generate(prompt_ids, params)).outputs
-    texts = [output.text or "" for output in outputs]
-    if sum(map(len, texts)) <= LOOP_EXTRACTION_MAX_CHARS:
-        answers = _extract_answers(texts, pivot)
+async def _generate_pivot_answers(engine, prompt_ids: list[int], params, config: RewardConfig) -> _PivotAnswers:
+    """Generate the K pivot responses and extract the answers of those that completed (on the event loop
+    when they are short)."""
+    generated = (await engine.generate(prompt_ids, params)).outputs
+    outputs = [output for output in generated if output.finish_reason not in LOST_FINISH_REASONS]
+    completions = [(output.text or "", output.finish_reason == "length") for output in outputs]
+    if sum(len(text) for text, _ in completions) <= LOOP_EXTRACTION_MAX_CHARS:
+        answers = _extract_answers(completions, config)
     else:
-        answers = await asyncio.to_thread(_extract_answers, texts, pivot)
-    return _PivotAnswers(answers, sum(len(output.token_ids) for output in outputs))
+        answers = await asyncio.to_thread(_extract_answers, completions, config)
+    cut_silent = sum(1 for (_, cut), answer in zip(completions, answers) if cut and answer is None)
+    asked = max(1, int(getattr(params, "n", 1) or 1))
+    if len(answers) < asked:
+        global _warned_missing
+        log = logger.debug if _warned_missing else logger.warning  # logged in pivot_missing every time
+        log("PASMR pivot request: %d of %d completions came back; voting with those", len(answers), asked)
+        _warned_missing = True
+    return _PivotAnswers(answers, sum(len(output.token_ids) for output in generated), asked, cut_silent)
 
 
-def _needs_pivots(check: ResponseCheck, label: PasmrLabel, config: AgentConfig) -> bool:
-    """Pivot answers can change the reward: the translation is usable and no gold answer decides it."""
+def _needs_pivots(check: ResponseCheck, label: PasmrLabel, config: AgentConfig, truncated: bool) -> bool:
+    """Pivot answers can change the reward: the translation is usable, the response was not cut off (when
+    that forfeits the reward) and no gold answer decides it."""
     if check.parts.translation is None or check.failure in TRANSLATION_FAILURES:
         return False
-    return not (config.reward.use_gold and label.gold is not None)
+    if truncated and not config.reward.reward_truncated:
+        return False
+    return not label.gold_decides(config.reward.use_gold)
 
 
 def _review(
@@ -210,8 +279,8 @@ def _review(
     if label is None:
         return _Review(logprobs, "", None)
     response = strip_end_markers(output.text)
-    check = check_response(response, label.lang, config=config.reward)
-    if not _needs_pivots(check, label, config):
+    check = check_response(response, label.lang, config=config.reward, question=request.question)
+    if not _needs_pivots(check, label, config, output.finish_reason == "length"):
         return _Review(logprobs, response, check)
     key = translation_key(check.parts.translation)
     if key in memo:
@@ -220,10 +289,19 @@ def _review(
     return _Review(logprobs, response, check, key, pivot_request)
 
 
-def _score(review: _Review, label: PasmrLabel, answers: Sequence[str | None], config: AgentConfig) -> RewardResult:
+def _score(
+    review: _Review, label: PasmrLabel, answers: Sequence[str | None], config: AgentConfig, truncated: bool
+) -> RewardResult:
     """The reward: the pivot answers against the target response's."""
     return score_response(
-        review.response, label.lang, answers, config=config.reward, gold=label.gold, check=review.check
+        review.response,
+        label.lang,
+        answers,
+        config=config.reward,
+        gold=label.gold,
+        check=review.check,
+        truncated=truncated,
+        gold_decides=label.gold_decides(config.reward.use_gold),
     )
 
 
@@ -251,6 +329,7 @@ class PasmrAgentExecutor(AgentExecutorBase):
     """Called with each scored episode's result dict and :class:`EpisodeOutcome` (None: nobody watches)."""
 
     def __init__(self, config: AgentConfig | Mapping | None = None):
+        require_dependencies("the PASMR agent")  # at engine start, not as reward 0 in every episode
         self.config = config if isinstance(config, AgentConfig) else AgentConfig.from_dict(config or {})
         self._groups: dict[str, _Group] = {}
 
@@ -290,7 +369,9 @@ class PasmrAgentExecutor(AgentExecutorBase):
             pending.cancel()  # a no-op for finished requests
 
     async def _run(self, episode, group, prompt, label, sampling_params, max_length, tokenizer, engine):
-        request = await _shared(self._shared_target_request(group, prompt, label, sampling_params, max_length, tokenizer))
+        request = await _shared(self._shared_target_request(
+            group, prompt, label, sampling_params, max_length, tokenizer, self.config
+        ))
         episode.prompt_ids = list(request.prompt_ids)  # its own list: the request is the group's
         output = (await engine.generate(episode.prompt_ids, request.params)).outputs[0]
         episode.action_ids = list(output.token_ids)
@@ -307,17 +388,28 @@ class PasmrAgentExecutor(AgentExecutorBase):
         if review.translation_key is not None:
             pivots, cached = await self._pivot_answers(group, review, engine)
         if len(pivots.answers) <= LOOP_SCORING_MAX_SAMPLES:
-            result = _score(review, request.label, pivots.answers, self.config)
+            result = _score(review, request.label, pivots.answers, self.config, episode.truncated)
         else:
-            result = await asyncio.to_thread(_score, review, request.label, pivots.answers, self.config)
-        logs = episode_logs(result, request.label, pivot_tokens=0 if cached else pivots.tokens, pivot_cached=cached)
+            result = await asyncio.to_thread(
+                _score, review, request.label, pivots.answers, self.config, episode.truncated
+            )
+        logs = episode_logs(
+            result,
+            request.label,
+            pivot_tokens=0 if cached else pivots.tokens,
+            pivot_cached=cached,
+            pivot_received=len(pivots.answers),
+            pivot_missing=pivots.missing,
+            truncated=episode.truncated,
+            pivot_truncated=pivots.truncated,
+        )
         scored = self._result(prompt, label, episode, result.reward, float(result.consistent), logs, tokenizer)
         if self.episode_observer is not None:
             self.episode_observer(scored, EpisodeOutcome(review.response, pivots.answers, result))
         return scored
 
     @staticmethod
-    def _shared_target_request(group: _Group, prompt, label, params, max_length, tokenizer) -> asyncio.Future:
+    def _shared_target_request(group: _Group, prompt, label, params, max_length, tokenizer, config) -> asyncio.Future:
         """The group's target request: made in a worker thread by its first sample, awaited by the others.
 
         OpenRLHF passes the same label, params, max_length and tokenizer objects to every sample of a
@@ -327,17 +419,21 @@ class PasmrAgentExecutor(AgentExecutorBase):
         if group.target is not None and all(made is given for made, given in zip(group.target_inputs, inputs)):
             return group.target
         loop = asyncio.get_running_loop()  # a future the members await, not a task: no step of its own
-        request = loop.run_in_executor(None, _target_request, prompt, label, tokenizer, params, max_length)
+        request = loop.run_in_executor(None, _target_request, prompt, label, tokenizer, params, max_length, config)
         if group.target is None:
             group.target, group.target_inputs = request, inputs
         return request
 
     async def _pivot_answers(self, group: _Group, review: _Review, engine) -> tuple[_PivotAnswers, bool]:
-        """The pivot answers to the translation (and whether they came from the group's memo)."""
+        """The pivot answers to the translation (and whether they came from the group's memo).
+
+        The request is the group's: a sample cancelled on its own (its owner included) leaves it to
+        the others; it is cancelled (and vLLM aborts it) only once the whole group has gone.
+        """
         if review.translation_key in group.pivots:
             return await _shared(group.pivots[review.translation_key]), True
         # a task of its own, not of this sample: cancelling this sample leaves it to the rest of the group
-        task = asyncio.ensure_future(_generate_pivot_answers(engine, *review.pivot_request, self.config.pivot))
+        task = asyncio.ensure_future(_generate_pivot_answers(engine, *review.pivot_request, self.config.reward))
         group.pivots[review.translation_key] = task
         return await _shared(task), False
 

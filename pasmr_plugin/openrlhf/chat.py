@@ -6,6 +6,9 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
+
 from ..prompts import pivot_messages, pivot_prompt
 
 END_MARKERS = ("<|im_end|>", "<|endoftext|>", "<|eot_id|>", "<end_of_turn>", "</s>")
@@ -39,6 +42,47 @@ def chat_prompt_text(tokenizer, translation: str, pivot: str) -> str:
     return pivot_prompt(translation, pivot)
 
 
+_PRIVATE_BACKENDS: dict[int, tuple[weakref.ref, object]] = {}
+_PRIVATE_BACKENDS_LOCK = threading.Lock()
+_SLOW_TOKENIZER_LOCK = threading.Lock()
+
+
+def _private_backend(tokenizer):
+    """A copy of a fast tokenizer's Rust tokenizer with truncation and padding off, made once per tokenizer.
+
+    Calling a Hugging Face fast tokenizer switches the truncation and padding of its one Rust
+    tokenizer to what the call asks for; a tokenizer saved with them enabled (or used elsewhere
+    in the process with other settings) is then switched while another thread encodes with it,
+    and the Rust side raises "Already borrowed". Encoding reads the copy only, so any number of
+    threads can share it.
+    """
+    backend = getattr(tokenizer, "backend_tokenizer", None)
+    if backend is None or not hasattr(backend, "to_str"):
+        return None
+    with _PRIVATE_BACKENDS_LOCK:
+        entry = _PRIVATE_BACKENDS.get(id(tokenizer))
+        if entry is not None and entry[0]() is tokenizer:
+            return entry[1]
+        from tokenizers import Tokenizer
+
+        private = Tokenizer.from_str(backend.to_str())
+        private.no_truncation()
+        private.no_padding()
+        _PRIVATE_BACKENDS[id(tokenizer)] = (weakref.ref(tokenizer), private)
+        return private
+
+
 def token_ids(tokenizer, text: str) -> list[int]:
-    """``text`` as token ids, without special tokens added (the prompt template already has them)."""
-    return list(tokenizer(text=text, add_special_tokens=False)["input_ids"])
+    """``text`` as token ids, without special tokens added (the prompt template already has them).
+
+    Safe from many threads on one shared tokenizer: a fast tokenizer encodes with a private copy of
+    its Rust tokenizer (see :func:`_private_backend`), any other tokenizer one call at a time.
+    """
+    try:
+        private = _private_backend(tokenizer)
+    except (TypeError, ValueError, ImportError):  # not weak-referenceable, or a backend that does not round-trip
+        private = None
+    if private is not None:
+        return list(private.encode(text, add_special_tokens=False).ids)
+    with _SLOW_TOKENIZER_LOCK:
+        return list(tokenizer(text=text, add_special_tokens=False)["input_ids"])

@@ -16,7 +16,8 @@ import sys
 
 from ..languages import LANGUAGES
 from ..prompts import DEFAULT_FORMAT, PamFormat
-from ..reward import DEFAULT_CONFIG, RewardConfig
+from ..reward import DEFAULT_CONFIG, TRUNCATED_PIVOT_VOTES, RewardConfig
+from .chat import END_MARKERS
 from .config import AgentConfig
 
 DEFAULT_AGENT = AgentConfig()
@@ -30,13 +31,14 @@ def _reporting(run):
 
     @functools.wraps(run)
     def wrapper(args: argparse.Namespace) -> int:
+        from ..dependencies import MissingDependencyError
         from .data import MissingDependency
         from .labels import LabelError
         from .records import RecordError
 
         try:
             return run(args)
-        except (RecordError, LabelError, MissingDependency, OSError, ValueError) as error:
+        except (RecordError, LabelError, MissingDependency, MissingDependencyError, OSError, ValueError) as error:
             message = " ".join(str(error).split())  # one line, whatever the error holds
             print(f"pasmr: error: {message}", file=sys.stderr)
             return USAGE_ERROR
@@ -53,7 +55,22 @@ def _add_reward_options(parser: argparse.ArgumentParser) -> None:
         default=DEFAULT_CONFIG.agreement_threshold,
         help="share of pivot answers the majority needs to give a signal (default: %(default)s)",
     )
-    group.add_argument("--use-gold", action="store_true", help="reward by the label's gold answer where it has one")
+    group.add_argument(
+        "--use-gold",
+        action="store_true",
+        help="reward by the gold answer in labels without a split (eval rows always are, train rows never)",
+    )
+    group.add_argument(
+        "--reward-truncated",
+        action="store_true",
+        help="let a response cut at max_tokens earn the consistency reward (default: it earns none)",
+    )
+    group.add_argument(
+        "--truncated-pivot-votes",
+        choices=TRUNCATED_PIVOT_VOTES,
+        default=DEFAULT_CONFIG.truncated_pivot_votes,
+        help="when a pivot completion cut at max_tokens votes (default: %(default)s: with an explicit final answer)",
+    )
     group.add_argument("--consistent-reward", type=float, default=DEFAULT_CONFIG.consistent_reward)
     group.add_argument("--inconsistent-reward", type=float, default=DEFAULT_CONFIG.inconsistent_reward)
     group.add_argument("--format-reward", type=float, default=DEFAULT_CONFIG.format_reward)
@@ -70,6 +87,8 @@ def _reward_config(args: argparse.Namespace) -> RewardConfig:
         format_reward=args.format_reward,
         use_gold=args.use_gold,
         fmt=PamFormat(args.open_marker, args.close_marker),
+        reward_truncated=args.reward_truncated,
+        truncated_pivot_votes=args.truncated_pivot_votes,
     )
 
 
@@ -90,10 +109,20 @@ def _run_agent_file(args: argparse.Namespace) -> int:
 
 
 @_reporting
+def _run_runtime_env(args: argparse.Namespace) -> int:
+    import json
+
+    from .runtime_env import runtime_env
+
+    print(json.dumps(runtime_env(ship_dependencies=args.ship_dependencies)))
+    return 0
+
+
+@_reporting
 def _run_reward_file(args: argparse.Namespace) -> int:
     from .entry_files import write_reward_file
 
-    path = write_reward_file(args.output, _reward_config(args)).resolve()
+    path = write_reward_file(args.output, _reward_config(args), eos_texts=args.eos_text).resolve()
     print(f"wrote {path}: train with --reward.remote_url {path} (labels need pivot_answers: pasmr data pivot-labels)")
     return 0
 
@@ -125,6 +154,22 @@ def _write(path: str, rows, source: str) -> int:
     return 0
 
 
+def _overlap_counter(question_key: str):
+    """With ``PASMR_DATA_DIR`` set: a counter of training questions that the shipped tasks evaluate."""
+    import os
+
+    from ..benchmarks import DATA_DIR_ENV
+    from .data import OverlapCounter, shipped_questions
+
+    data_dir = os.environ.get(DATA_DIR_ENV)
+    return OverlapCounter(shipped_questions(data_dir), question_key) if data_dir else None
+
+
+def _warn_overlap(notes: list[str]) -> None:
+    for note in notes:
+        print(f"pasmr: warning: this training set overlaps a shipped evaluation set: {note}", file=sys.stderr)
+
+
 @_reporting
 def _run_data_sft(args: argparse.Namespace) -> int:
     from .data import build_sft
@@ -132,22 +177,48 @@ def _run_data_sft(args: argparse.Namespace) -> int:
 
     _check_paths(args)
     records = progress(read_records(args.input, fmt=args.format), desc="sft records")
-    return _write(args.output, build_sft(records, fields=_fields(args), pivot=args.pivot, lang=args.lang), args.input)
+    counter = _overlap_counter(args.question_key)
+    records = counter.watch(records) if counter else records
+    rows = build_sft(records, fields=_fields(args), pivot=args.pivot, lang=args.lang)
+    written = _write(args.output, rows, args.input)
+    _warn_overlap(counter.notes() if counter else [])
+    return written
 
 
 @_reporting
 def _run_data_rl(args: argparse.Namespace) -> int:
-    from .data import benchmark_records, build_rl
+    from .data import DEFAULT_DATASOURCE, benchmark_records, build_rl, evaluation_overlap
     from .records import progress, read_records
 
     _check_paths(args)
+    if args.levels and args.benchmark != "polymath":
+        raise ValueError("--levels needs --benchmark polymath")
     if args.benchmark:
-        langs = args.langs.split(",") if args.langs else None
-        records = benchmark_records(args.input, args.benchmark, langs, pivot=args.pivot)
+        levels = _list(args.levels)
+        records = benchmark_records(args.input, args.benchmark, _list(args.langs), pivot=args.pivot, levels=levels)
+        if args.split == "train":
+            _warn_overlap(evaluation_overlap(args.benchmark, levels))
+        counter = None
     else:
         records = read_records(args.input, fmt=args.format)
-    rows = build_rl(progress(records, desc="rl prompts"), fields=_fields(args), pivot=args.pivot, lang=args.lang)
-    return _write(args.output, rows, args.input)
+        counter = _overlap_counter(args.question_key) if args.split == "train" else None
+        records = counter.watch(records) if counter else records
+    rows = build_rl(
+        progress(records, desc="rl prompts"),
+        fields=_fields(args),
+        pivot=args.pivot,
+        lang=args.lang,
+        boxed=args.benchmark == "polymath",
+        split=args.split,
+        datasource=args.datasource or args.benchmark or DEFAULT_DATASOURCE,
+    )
+    written = _write(args.output, rows, args.input)
+    _warn_overlap(counter.notes() if counter else [])
+    return written
+
+
+def _list(value: str | None) -> list[str] | None:
+    return [item.strip() for item in value.split(",") if item.strip()] if value else None
 
 
 @_reporting
@@ -201,8 +272,27 @@ def _register_data(subparsers) -> None:
 
     rl = commands.add_parser("rl", help="target-language questions to prompt JSONL for train_ppo_ray")
     _add_input_options(rl, solution=False)
-    rl.add_argument("--benchmark", choices=["mgsm", "msvamp"], help="IN is an MGSM or MSVAMP data folder")
+    rl.add_argument(
+        "--benchmark",
+        choices=["mgsm", "msvamp", "polymath"],
+        help="IN is a data folder holding the benchmark (mgsm/, msvamp/ or polymath/, as ../shared/data)",
+    )
     rl.add_argument("--langs", help="with --benchmark: comma-separated languages (default: all of the benchmark)")
+    rl.add_argument(
+        "--levels", help="with --benchmark polymath: comma-separated levels of low,medium,high,top (default: all)"
+    )
+    rl.add_argument(
+        "--split",
+        choices=["train", "eval"],
+        default="train",
+        help="train: rewarded by self-feedback, never by gold; eval: rewarded by the gold answer, so OpenRLHF's "
+        "eval pass1 is gold accuracy (rows need an answer; labels say \"split\": \"eval\") (default: %(default)s)",
+    )
+    rl.add_argument(
+        "--datasource",
+        help="name of the rows' datasource field, NAME_LANG (default: the benchmark, else pasmr); OpenRLHF "
+        "reports eval pass1 per datasource",
+    )
     rl.set_defaults(run=_run_data_rl)
 
     pivot = commands.add_parser("pivot-labels", help="add K offline pivot answers to each RL label (needs vLLM)")
@@ -235,7 +325,24 @@ def register(subparsers) -> None:
 
     reward = subparsers.add_parser("reward-file", help="write the single-turn reward file for --reward.remote_url")
     reward.add_argument("output", metavar="OUT.py", help="path of the reward file to write")
+    reward.add_argument(
+        "--eos-text",
+        action="append",
+        help="the tokenizer's end-of-sequence text; a response not ending with it was cut at max_tokens "
+        "(repeatable; default: any of " + ", ".join(END_MARKERS) + ")",
+    )
     _add_reward_options(reward)
     reward.set_defaults(run=_run_reward_file)
+
+    env = subparsers.add_parser(
+        "runtime-env", help="print the Ray runtime environment that ships the plugin and its dependencies"
+    )
+    env.add_argument(
+        "--ship-dependencies",
+        action="store_true",
+        help="ship the installed dependency packages too, for nodes without a package index (default: nodes pip "
+        "install them)",
+    )
+    env.set_defaults(run=_run_runtime_env)
 
     _register_data(subparsers)

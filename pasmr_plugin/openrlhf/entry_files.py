@@ -12,6 +12,7 @@ is embedded too (its content, not its path), so no node needs the pack file.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 from .. import __version__
@@ -69,7 +70,9 @@ CONFIG = json.loads(
 LANGUAGE_PACK = json.loads(r"""{language_pack}""")  # the language pack in use when written (null: none)
 use_embedded_language_pack(LANGUAGE_PACK, source=globals().get("__file__", "{kind} file") + " (embedded pack)")
 
-_score = PasmrRewardFunc(CONFIG)
+EOS_TEXTS = json.loads(r"""{eos_texts}""")  # the tokenizer's end-of-sequence text(s) (null: the common ones)
+
+_score = PasmrRewardFunc(CONFIG, eos_texts=EOS_TEXTS)
 
 
 def reward_func(queries, prompts, labels, **kwargs):
@@ -110,13 +113,15 @@ def agent_file_text(config: AgentConfig, language_pack=_IN_USE) -> str:
     )
 
 
-def reward_file_text(config: RewardConfig, language_pack=_IN_USE) -> str:
-    """The reward file; ``language_pack`` (default: the one in use) is embedded, None embeds none."""
+def reward_file_text(config: RewardConfig, language_pack=_IN_USE, eos_texts: Sequence[str] | None = None) -> str:
+    """The reward file; ``language_pack`` (default: the one in use) is embedded, None embeds none;
+    ``eos_texts`` are the tokenizer's end-of-sequence texts (None: any of the common ones)."""
     return REWARD_TEMPLATE.format(
         kind="reward",
         version=__version__,
         config=_config_literal(reward_config_to_dict(config)),
         language_pack=_pack_literal(language_pack),
+        eos_texts=json.dumps(list(eos_texts) if eos_texts else None, ensure_ascii=False),
     )
 
 
@@ -125,6 +130,8 @@ def write_agent_file(path: str | Path, config: AgentConfig = AgentConfig(), lang
     return write_text(path, agent_file_text(config, language_pack))
 
 
-def write_reward_file(path: str | Path, config: RewardConfig = RewardConfig(), language_pack=_IN_USE) -> Path:
+def write_reward_file(
+    path: str | Path, config: RewardConfig = RewardConfig(), language_pack=_IN_USE, eos_texts: Sequence[str] | None = None
+) -> Path:
     """Write the reward file for ``--reward.remote_url`` (atomically); returns its path."""
-    return write_text(path, reward_file_text(config, language_pack))
+    return write_text(path, reward_file_text(config, language_pack, eos_texts))

@@ -5,10 +5,12 @@ everything a reward needs beyond the response travels in it::
 
     {"lang": "sw", "gold": "18", "pivot_question": "How many eggs ...?", "pivot_answers": ["18", "18", null]}
 
-Only ``lang`` is required. ``gold`` is logged as gold accuracy (and decides the reward in
-gold mode); it is a number or a LaTeX expression (``"18"``, ``"$\\frac{\\pi}{3}$"``, ``"[2, 3)"``), and
-so are the pivot answers; ``pivot_question`` is a reference translation; ``pivot_answers`` are answers to
-it computed offline, for the single-turn reward. Unknown keys are ignored.
+Only ``lang`` is required. ``split`` is ``train`` or ``eval`` (``pasmr data rl --split``): gold
+decides the reward of an ``eval`` row (gold accuracy), never of a ``train`` row; a label without
+a split follows ``--use-gold``. ``gold`` is logged as gold accuracy; it is a number or a LaTeX
+expression (``"18"``, ``"$\\frac{\\pi}{3}$"``, ``"[2, 3)"``), and so are the pivot answers;
+``pivot_question`` is a reference translation; ``pivot_answers`` are answers to it computed
+offline, for the single-turn reward. Unknown keys are ignored.
 
 >>> label = parse_label('{"lang": "sw", "gold": 18, "source": "mgsm"}')
 >>> label.lang, label.gold, label.pivot_answers
@@ -31,6 +33,9 @@ from ..reward import MAX_PIVOT_VOTES
 MAX_LABEL_CHARS = 65_536
 """Longer label strings are rejected unread: a label holds one question and a few answers."""
 
+SPLITS = ("train", "eval")
+"""``split`` values: an ``eval`` row is scored by its gold answer, a ``train`` row never is."""
+
 MAX_PIVOT_ANSWERS = MAX_PIVOT_VOTES
 """More stored pivot answers than the reward counts is a data bug (K is 4 to 16 in practice)."""
 
@@ -47,8 +52,11 @@ class PasmrLabel:
     gold: str | None = None
     pivot_question: str | None = None
     pivot_answers: tuple[str | None, ...] | None = None
+    split: str | None = None
 
     def __post_init__(self):
+        if self.split is not None and self.split not in SPLITS:
+            raise LabelError(f"label split must be one of {', '.join(SPLITS)}, got {self.split!r}")
         if find_language(self.lang) is None:
             raise LabelError(f"unknown language {self.lang!r} in label; known: {', '.join(sorted(LANGUAGES))}")
         if self.gold is not None and answer_key(self.gold, self.lang) is None:
@@ -69,7 +77,20 @@ class PasmrLabel:
             data["pivot_question"] = self.pivot_question
         if self.pivot_answers is not None:
             data["pivot_answers"] = list(self.pivot_answers)
+        if self.split is not None:
+            data["split"] = self.split
         return json.dumps(data, ensure_ascii=False)
+
+    def gold_decides(self, use_gold: bool = False) -> bool:
+        """Whether the gold answer decides the reward: always for ``eval`` rows (given a gold answer),
+        never for ``train`` rows, ``use_gold`` for labels without a split.
+
+        >>> PasmrLabel("sw", gold="7", split="eval").gold_decides(), PasmrLabel("sw", gold="7", split="train").gold_decides(True)
+        (True, False)
+        """
+        if self.gold is None or self.split == "train":
+            return False
+        return self.split == "eval" or use_gold
 
 
 def _answer_text(value: object, field: str) -> str | None:
@@ -160,6 +181,7 @@ def parse_label(label: object, *, strict: bool = True) -> PasmrLabel | None:
             gold=_answer_text(data.get("gold"), "gold"),
             pivot_question=pivot_question,
             pivot_answers=_pivot_answers(data.get("pivot_answers")),
+            split=data.get("split"),
         )
     except LabelError:
         if strict:
@@ -167,13 +189,17 @@ def parse_label(label: object, *, strict: bool = True) -> PasmrLabel | None:
         return None
 
 
-def make_label(lang: str, *, gold: object = None, pivot_question: str | None = None) -> str:
+def make_label(
+    lang: str, *, gold: object = None, pivot_question: str | None = None, split: str | None = None
+) -> str:
     """The label string of a new RL prompt; raises :class:`LabelError` on bad input.
 
     >>> make_label("ja", gold=5)
     '{"lang": "ja", "gold": "5"}'
+    >>> make_label("ja", gold=5, split="eval")
+    '{"lang": "ja", "gold": "5", "split": "eval"}'
     """
-    return PasmrLabel(lang, gold=_answer_text(gold, "gold"), pivot_question=pivot_question).to_json()
+    return PasmrLabel(lang, gold=_answer_text(gold, "gold"), pivot_question=pivot_question, split=split).to_json()
 
 
 def label_with_pivot_answers(label: object, answers: Sequence[str | None]) -> str:

@@ -25,6 +25,10 @@ LOG_KEYS = (
     "no_signal",  # pivot answers gave no usable majority (tie, none, or below the agreement threshold)
     "pivot_tokens",  # pivot tokens this sample generated (0 when its translation was answered already)
     "pivot_cached",  # the pivot answers came from the group's memo
+    "pivot_received",  # pivot completions that reached the vote (K when all came back; stored answers offline)
+    "pivot_missing",  # pivot completions asked for that never came back (0 when the engine returned all K)
+    "truncated",  # the response was cut at max_tokens (no end-of-sequence): it earns no consistency reward
+    "pivot_truncated",  # pivot completions cut at max_tokens that cast no vote (no explicit final statement)
     "gold_correct",  # the target answer equals the label's gold answer (0 without one)
     "has_gold",  # the label carries a gold answer
     "errors",  # the sample failed (bad label, engine or tokenizer error): reward 0
@@ -32,7 +36,15 @@ LOG_KEYS = (
 
 
 def episode_logs(
-    result: RewardResult, label: PasmrLabel, *, pivot_tokens: int = 0, pivot_cached: bool = False
+    result: RewardResult,
+    label: PasmrLabel,
+    *,
+    pivot_tokens: int = 0,
+    pivot_cached: bool = False,
+    pivot_received: int = 0,
+    pivot_missing: int = 0,
+    truncated: bool = False,
+    pivot_truncated: int = 0,
 ) -> dict[str, float]:
     """The logged numbers of one scored sample."""
     return {
@@ -44,6 +56,10 @@ def episode_logs(
         "no_signal": float(result.no_signal),
         "pivot_tokens": float(pivot_tokens),
         "pivot_cached": float(pivot_cached),
+        "pivot_received": float(pivot_received),
+        "pivot_missing": float(pivot_missing),
+        "truncated": float(truncated),
+        "pivot_truncated": float(pivot_truncated),
         "gold_correct": float(result.gold_correct is True),
         "has_gold": float(label.gold is not None),
         "errors": 0.0,
