@@ -22,7 +22,9 @@ from fuzz_inputs import any_text  # noqa: E402
 from openrlhf_fixtures import LABEL_SW, PIVOT_9, TRANSLATION, chat_prompt, is_target_prompt  # noqa: E402
 from openrlhf_fixtures import tiny_model_dir, tiny_tokenizer  # noqa: E402, F401  (fixtures)
 
-from pasmr_plugin.demo.engines import CompletionOutput, RequestOutput, ScriptedEngine  # noqa: E402
+from types import SimpleNamespace  # noqa: E402
+
+from pasmr_plugin.demo.engines import ScriptedEngine  # noqa: E402
 from pasmr_plugin.demo.openrlhf_runtime import SamplingParams, load_agent_executor  # noqa: E402
 from pasmr_plugin.openrlhf import agent as agent_module  # noqa: E402
 from pasmr_plugin.openrlhf.config import AgentConfig  # noqa: E402
@@ -153,7 +155,7 @@ def test_cancelling_every_sample_stops_the_shared_pivot_request(executor, tiny_t
             task.cancel()
         results = await outcomes(tasks)
         for _ in range(100):  # the stopped request finishes within a few steps of the loop
-            pending = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+            pending = [task for task in asyncio.all_tasks() if "_generate_pivot_answers" in repr(task.get_coro())]
             if not pending:
                 break
             await asyncio.sleep(0.01)
@@ -217,15 +219,18 @@ class Engine:
         if behaviour == "hang":
             await asyncio.Event().wait()
         if behaviour == "nothing":
-            return RequestOutput(list(prompt_token_ids), [])
+            return SimpleNamespace(prompt_token_ids=list(prompt_token_ids), outputs=[], finished=True)
         if behaviour == "none":
             return None
         if behaviour == "megabyte":
             text = (pam_response(TRANSLATION, SOLUTION) if is_target else PIVOT_9) + " 7" * 500_000
         else:
             text = behaviour
-        outputs = [CompletionOutput(i, text, [5, 6, 7], "stop", None) for i in range(count)]
-        return RequestOutput(list(prompt_token_ids), outputs)
+        outputs = [
+            SimpleNamespace(index=i, text=text, token_ids=[5, 6, 7], finish_reason="stop", logprobs=None)
+            for i in range(count)
+        ]
+        return SimpleNamespace(prompt_token_ids=list(prompt_token_ids), outputs=outputs, finished=True)
 
 
 @pytest.mark.parametrize(
