@@ -34,7 +34,16 @@ sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
 from fuzz_inputs import number_corpus, random_answer, random_number_text, random_text, text_corpus  # noqa: E402
 
-from pasmr_plugin.answers import answers_match, extract_answer, extract_final_answers, parse_number  # noqa: E402
+from pasmr_plugin.answers import (  # noqa: E402
+    answer_key,
+    answers_equivalent,
+    answers_match,
+    extract_answer,
+    extract_expression,
+    extract_final_answers,
+    extract_final_expressions,
+    parse_number,
+)
 from pasmr_plugin.evaluation.tasks import grade_response, process_cot_results, process_pam_results  # noqa: E402
 from pasmr_plugin.extraction import is_plain_number  # noqa: E402
 from pasmr_plugin.langid import detect_language  # noqa: E402
@@ -83,6 +92,14 @@ def check_extract(text, lang):
     return None
 
 
+def build_pam(question, solution, lang, answer):
+    """The PAM target, or None when refused (a marker inside the texts: documented)."""
+    try:
+        return pam_response(question, solution, lang=lang, answer=answer)
+    except ValueError:
+        return None
+
+
 def check_pam(question, solution, lang, answer):
     try:
         target = pam_response(question, solution, lang=lang, answer=answer)
@@ -119,38 +136,47 @@ def _label(rng) -> object:
 
 
 def entry_points(rng):
-    """(name, share of the campaign, a function drawing one call's arguments, the call, an invariant check)."""
+    """(name, inputs, a function drawing one call's arguments, the call, an invariant check).
+
+    Everything random is drawn by the first function, so that a slow call can be timed again on the same input.
+    """
     text, lang, answer = (lambda: random_text(rng)), (lambda: rng.choice(LANGS)), (lambda: random_answer(rng))
     return [
         ("extract_answer", 100_000, lambda: (text(), lang()), extract_answer, check_extract),
-        ("extract_final_answers", 20_000, lambda: (text(), lang()), extract_final_answers, None),
-        ("parse_number", 30_000, lambda: (answer(), lang()), parse_number, None),
-        ("answers_match", 30_000, lambda: (answer(), answer(), lang()), answers_match, None),
-        ("parse_response", 30_000, lambda: (text(), lang()), parse_response, None),
-        ("pam_response", 10_000, lambda: (text() or "Q", text() or "S", rng.choice(sorted(LANGUAGES)), answer()), check_pam, None),
-        ("score_response", 20_000, lambda: (text(), rng.choice(sorted(LANGUAGES)), [answer() for _ in range(rng.randrange(17))]),
-         lambda r, l, p: score_response(r, l, p, gold=answer(), question=text()), None),
+        ("extract_final_answers", 10_000, lambda: (text(), lang()), extract_final_answers, None),
+        ("extract_expression", 20_000, lambda: (text(), lang()), extract_expression, None),
+        ("extract_final_expressions", 5_000, lambda: (text(), lang()), extract_final_expressions, None),
+        ("answer_key", 10_000, lambda: (answer(),), answer_key, None),
+        ("answers_equivalent", 10_000, lambda: (answer(), answer(), lang()), answers_equivalent, None),
+        ("parse_number", 20_000, lambda: (answer(), lang()), parse_number, None),
+        ("answers_match", 20_000, lambda: (answer(), answer(), lang()), answers_match, None),
+        ("parse_response", 20_000, lambda: (text(), lang()), parse_response, None),
+        ("pam_response", 5_000, lambda: (text() or "Q", text() or "S", rng.choice(sorted(LANGUAGES)), answer()), build_pam, check_pam),
+        ("score_response", 20_000, lambda: (text(), rng.choice(sorted(LANGUAGES)), [answer() for _ in range(rng.randrange(17))], answer(), text()),
+         lambda r, l, p, g, q: score_response(r, l, p, gold=g, question=q), None),
         ("reward_func", 20_000, lambda: (random_text(rng), random_text(rng, 5), _label(rng)), check_reward_func, None),
-        ("pivot_majority", 10_000, lambda: ([answer() for _ in range(rng.choice([0, 1, 4, 8, 16, 64, 200]))],), pivot_majority, None),
-        ("grade_response", 20_000, lambda: (text(), answer(), rng.choice(sorted(LANGUAGES)), rng.random() < 0.5),
+        ("pivot_majority", 5_000, lambda: ([answer() for _ in range(rng.choice([0, 1, 4, 8, 16, 64, 200]))],), pivot_majority, None),
+        ("grade_response", 10_000, lambda: (text(), answer(), rng.choice(sorted(LANGUAGES)), rng.random() < 0.5),
          lambda r, g, l, p: grade_response(r, g, l, pam=p), None),
-        ("process_results", 10_000, lambda: ({"answer": answer(), "lang": rng.choice(sorted(LANGUAGES))}, [text()]),
+        ("process_results", 5_000, lambda: ({"answer": answer(), "lang": rng.choice(sorted(LANGUAGES))}, [text()]),
          lambda d, r: (process_pam_results(d, r), process_cot_results(d, r)), None),
-        ("parse_label", 20_000, lambda: (_label(rng),), lambda label: parse_label(label, strict=False), None),
-        ("detect_language", 10_000, lambda: (text(),), detect_language, None),
+        ("parse_label", 10_000, lambda: (_label(rng),), lambda label: parse_label(label, strict=False), None),
+        ("detect_language", 5_000, lambda: (text(),), detect_language, None),
     ]
 
 
 def corpus_calls(name: str):
     """The fixed corpus for an entry point (run before the random inputs)."""
     texts, numbers = text_corpus(), number_corpus()
-    if name in ("extract_answer", "extract_final_answers", "parse_response"):
+    if name in ("extract_answer", "extract_final_answers", "parse_response", "extract_expression", "extract_final_expressions"):
         return [(t, lang) for t in texts for lang in (None, "de", "ja")]
-    if name in ("parse_number", "answers_match"):
+    if name in ("parse_number", "answers_match", "answers_equivalent"):
         values = numbers + texts
-        return [(v,) + ((v,) if name == "answers_match" else ()) + (None,) for v in values]
+        return [(v,) + ((v,) if name != "parse_number" else ()) + (None,) for v in values]
+    if name == "answer_key":
+        return [(v,) for v in numbers + texts]
     if name == "score_response":
-        return [(t, "sw", numbers) for t in texts] + [("x", "sw", n) for n in numbers]
+        return [(t, "sw", numbers, t, t) for t in texts] + [("x", "sw", n, n, n) for n in numbers]
     if name == "pivot_majority":
         return [(numbers,), ([str(i) for i in range(10_000)],), (None,), (iter(["1", "1"]),), ((str(i % 7) for i in range(100_000)),)]
     if name == "grade_response":

@@ -41,6 +41,7 @@ Nothing here raises: unparsable input, a missing library or an exhausted budget 
 from __future__ import annotations
 
 import logging
+import math
 import queue
 import re
 import threading
@@ -127,6 +128,8 @@ _SHORT_SQRT = re.compile(r"\\sqrt\s*([0-9A-Za-z])")  # \sqrt2
 _GLUED_COMMAND = re.compile(r"(\\(?:sin|cos|tan|cot|ln|log|exp|alpha|beta|gamma|theta|lambda|mu|pi))(?=[A-Za-z])(?!h[^A-Za-z]|h$)([A-Za-z])")
 _BOXED = re.compile(r"^\\(?:boxed|fbox)\{(.*)\}$", re.S)
 _MATH_SIGNAL = re.compile(r"[0-9\\^_=<>+\-*/()\[\]{}|!]|(?<![A-Za-z])[A-Za-z](?![A-Za-z])")
+_FOREIGN_LETTER = re.compile(r"[^\W\d_A-Za-zα-ωΑ-Ωπθφ∞ℝℤℕℚℂ]")  # letters of other scripts than Latin and Greek
+_TEXT_GROUP = re.compile(r"\\text\{[^{}]*\}")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 
@@ -171,6 +174,10 @@ def math_form(answer: str) -> str | None:
     """
     form = canonical_form(answer)
     if not form or not (_MATH_SIGNAL.search(_WORD.sub(" ", form)) or form in {"e", "i"}):
+        return None
+    if not form.isascii() and _FOREIGN_LETTER.search(_TEXT_GROUP.sub("", form)):  # "5/3千兆": words, not LaTeX
+        return None
+    if form.count("{") != form.count("}"):  # "\\boxed{150": cut off, no answer yet
         return None
     return form
 
@@ -352,11 +359,18 @@ _LIBRARY_LOCK = threading.Lock()
 _LIBRARY: object = None  # (sympy, latex2sympy) once imported; False when unavailable
 
 
+_WARM_UP = (
+    "\\frac{1}{2}+x", "\\sum_{n=0}^{\\infty} (n+1) x^{n}", "\\prod_{i=1}^{5}(4i-1)", "\\hat{\\theta}=\\alpha_{0} / \\bar{x}",
+    "2[\\log_2(p+1)]", "a \\equiv 6 \\pmod{37}", "\\sqrt{\\frac{2}{\\pi}} e^{-\\pi/2}", "\\binom{k}{n}2^{n}",
+)
+"""Shapes parsed once at import so that the parser's first real parses are not its slowest."""
+
+
 def symbolic_available() -> bool:
     """Whether sympy and latex2sympy2_extended can be imported (the ``math`` extra).
 
-    The first call imports them (about a second): call it once at start-up to keep that out of
-    the first comparison.
+    The first call imports them and warms the parser (2-3 s on an idle machine): call it once at
+    start-up to keep that out of the first comparison.
     """
     return _library() is not None
 
@@ -370,7 +384,11 @@ def _library():
                     import sympy
                     from latex2sympy2_extended import latex2sympy
 
-                    latex2sympy("\\frac{1}{2}+x")  # warm the parser outside any caller's budget
+                    for shape in _WARM_UP:  # ANTLR builds its prediction tables on first use: not in a caller's budget
+                        try:
+                            latex2sympy(shape)
+                        except Exception:  # noqa: S112 - warming only
+                            continue
                     _LIBRARY = (sympy, latex2sympy)
                 except Exception as error:  # ImportError, or a broken install
                     logger.info("symbolic answer comparison unavailable (%s); install pasmr-plugin[math]", error)
@@ -712,6 +730,10 @@ def _close(x, y, point: dict, sympy, rounding: float = 0.0) -> bool | None:
         cx, cy = complex(vx), complex(vy)
     except (TypeError, ValueError):
         return None
+    if not all(math.isfinite(part) for part in (cx.real, cx.imag, cy.real, cy.imag)):
+        # past the float range (2^{2024} - 1): inf - x <= tolerance * inf would hold for any x; compare in sympy
+        scale = max(sympy.Integer(1), abs(vx), abs(vy))
+        return bool(abs(vx - vy) <= max(PROBE_TOLERANCE * scale, rounding))
     scale = max(1.0, abs(cx), abs(cy))
     return abs(cx - cy) <= max(PROBE_TOLERANCE * scale, rounding)
 

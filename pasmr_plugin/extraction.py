@@ -404,7 +404,7 @@ _EXPRESSION_SIGNALS = re.compile(
     r"|(?<![A-Za-z])[A-Za-z](?![A-Za-z])\s*[-+*/=()\[\]{}^!]"  # n + 1, x = 5, f(x)
     r"|[-+*/=(\[{]\s*[A-Za-z](?![A-Za-z])"  # 1 + n, (x
     r"|^\s*[A-Za-z]\s*$"  # a lone variable: "n", "e"
-    r"|[(\[{][^()\[\]{}]*,\s*[^()\[\]{}]*[)\]}]"  # (1, 2), [2, 3), {1, 2}
+    r"|[(\[{][^()\[\]{},]*,[^()\[\]{}]*[)\]}]"  # (1, 2), [2, 3), {1, 2}
     r"|,\s+[-−]?\d"  # 2, -2
     r"|[\d)]\s*(?:[-+*×·]|\\times|\\cdot)\s*[\d(]"  # 0.65 + 1: arithmetic is an expression (an "=" chain is read by its number)
     r"|[A-Za-z)]!|\d!(?=.)"  # n!, (2n)!
@@ -423,7 +423,7 @@ def has_expression_signal(span: str) -> bool:
     >>> has_expression_signal("2n - 1"), has_expression_signal("18 dollars"), has_expression_signal("[2, 3)")
     (True, False, True)
     """
-    return bool(_EXPRESSION_SIGNALS.search(_NEUTRAL_LATEX.sub(" ", span)))
+    return bool(_EXPRESSION_SIGNALS.search(_NEUTRAL_LATEX.sub(" ", span[:MAX_EXPRESSION_CHARS])))
 
 
 def _closed_group(text: str, start: int) -> str | None:
@@ -654,7 +654,7 @@ def plain_number(answer: object, lang: object = None) -> ParsedNumber | None:
     text = answer.strip()
     if is_plain_number(text, lang):
         return _read_plain(text)
-    if len(text) > MAX_SCAN_CHARS:
+    if len(text) > MAX_EXPRESSION_CHARS:  # no plain number is this long
         return None
     match = _OUTER_DOLLARS.match(text)
     if match:

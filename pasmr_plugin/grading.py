@@ -80,8 +80,11 @@ def answers_match(a: object, b: object, lang: str | None = None) -> bool:
     """
     if isinstance(a, str) and a == b and is_plain_number(a, lang):
         return True
-    first, second = parse_number(a, lang), parse_number(b, lang)
-    if first is None or second is None:
+    first = parse_number(a, lang)
+    if first is None:
+        return False  # the other side is not read at all
+    second = first if isinstance(a, str) and a == b else parse_number(b, lang)  # the same text is read once
+    if second is None:
         return False
     return _parsed_match(first, second)
 

@@ -76,10 +76,11 @@ def pam_response(
     pivot_question, solution = pivot_question.strip(), solution.strip()
     if not pivot_question:
         raise ValueError("pam_response needs a non-empty pivot question")
-    if _find(lower_same_length(pivot_question), fmt.close_marker) != -1:
+    if _find(_lowered(pivot_question, fmt), fmt.close_marker) != -1:
         raise ValueError(f"the pivot question contains the closing marker {fmt.close_marker!r}: {pivot_question[:80]!r}")
+    lowered = _lowered(solution, fmt)
     for marker in (fmt.open_marker, fmt.close_marker):
-        if _find(lower_same_length(solution), marker) != -1:
+        if _find(lowered, marker) != -1:
             raise ValueError(f"the solution contains the marker {marker!r}: {solution[:80]!r}")
     if lang is not None and answer is not None and not extract_final_answers(solution, lang):
         solution = f"{solution} {get_language(lang).answer_sentence(answer)}".strip()
@@ -203,8 +204,36 @@ def parse_response(text: str, lang: str | None = None, *, fmt: PamFormat = DEFAU
     )
 
 
-def _instruction_answer(language: Language) -> str:
-    return language.answer_sentence(f"[{language.number_word}]")
+BOXED_PLACEHOLDER = r"$\boxed{...}$"
+"""A boxed final answer as instructions show it: finish with "The answer is $\\boxed{...}$"."""
+
+# PolyMath's own note asking for the final answer in \boxed{}, per language: the strings of ``query_dic`` in
+# ``instruction.py`` of https://github.com/QwenLM/PolyMath (commit fab12d6, MIT), verbatim, escaped braces
+# included ("$\boxed\{\}$", as the benchmark's Python source leaves them). Data, not code.
+POLYMATH_NOTES: dict[str, str] = {
+    "ar": "ملاحظة: يُرجى وضع الإجابة النهائية في $\\boxed\\{\\}$.",
+    "bn": "বিঃদ্রঃ: অনুগ্রহ করে চূড়ান্ত উত্তরটি $\\boxed\\{\\}$ এর মধ্যে রাখুন।",
+    "de": "Hinweis: Bitte setzen Sie die endgültige Antwort in $\\boxed\\{\\}$.",
+    "en": "Note: Please put the final answer in the $\\boxed\\{\\}$.",
+    "es": "Nota: Por favor, coloque la respuesta final en el $\\boxed\\{\\}$.",
+    "fr": "Remarque : Veuillez mettre la réponse finale dans le $\\boxed\\{\\}$.",
+    "id": "Catatan: Silakan letakkan jawaban akhir di dalam $\\boxed\\{\\}$.",
+    "it": "Nota: Per favore, metti la risposta finale nel $\\boxed\\{\\}$.",
+    "ja": "注意：最終的な答えを $\\boxed\\{\\}$ に入れてください。",
+    "ko": "참고: 최종 답안을 $\\boxed\\{\\}$ 안에 넣어 주세요.",
+    "ms": "Nota: Sila letakkan jawapan akhir dalam $\\boxed\\{\\}$.",
+    "pt": "Nota: Por favor, coloque a resposta final no $\\boxed\\{\\}$.",
+    "ru": "Примечание: Пожалуйста, поместите окончательный ответ в $\\boxed\\{\\}$.",
+    "sw": "Kumbuka: Tafadhali weka jibu la mwisho katika $\\boxed\\{\\}$.",
+    "te": "గమనిక: దయచేసి తుది జవాబును $\\boxed\\{\\}$ లో ఉంచండి.",
+    "th": "หมายเหตุ: กรุณาใส่คำตอบสุดท้ายใน $\\boxed\\{\\}$.",
+    "vi": "Lưu ý: Vui lòng đặt câu trả lời cuối cùng trong $\\boxed\\{\\}$.",
+    "zh": "注意：请将最终答案放在 $\\boxed\\{\\}$ 中。",
+}
+
+
+def _instruction_answer(language: Language, *, boxed: bool = False) -> str:
+    return language.answer_sentence(BOXED_PLACEHOLDER if boxed else f"[{language.number_word}]")
 
 
 def _pivot_name(target: Language, pivot: str) -> str:
@@ -212,19 +241,26 @@ def _pivot_name(target: Language, pivot: str) -> str:
     return target.english_word if pivot == ENGLISH else get_language(pivot).native_name
 
 
-def target_prompt(question: str, lang: str, *, pivot: str = DEFAULT_PIVOT, fmt: PamFormat = DEFAULT_FORMAT) -> str:
+def target_prompt(
+    question: str, lang: str, *, pivot: str = DEFAULT_PIVOT, fmt: PamFormat = DEFAULT_FORMAT, boxed: bool = False
+) -> str:
     """The PASMR user prompt in language ``lang``: the question, then the instruction to translate first.
+
+    With ``boxed`` the final sentence asked for holds the answer in ``$\\boxed{...}$`` (competition
+    problems, whose answers are often expressions: PolyMath).
 
     >>> print(target_prompt("Swali la mfano?", "sw"))
     Swali: Swali la mfano?
     Kwanza tafsiri swali kwa Kiingereza na uandike tafsiri kati ya <translation> na </translation>. Kisha litatue hatua kwa hatua kwa Kiswahili na umalizie kwa "Jibu ni [namba]."
+    >>> print(target_prompt("Tafuta $x$.", "sw", boxed=True).splitlines()[1][-37:])
+    umalizie kwa "Jibu ni $\\boxed{...}$."
     """
     language = get_language(lang)
     instruction = language.pam_instruction.format(
         pivot=_pivot_name(language, pivot),
         open=fmt.open_marker,
         close=fmt.close_marker,
-        answer=_instruction_answer(language),
+        answer=_instruction_answer(language, boxed=boxed),
     )
     return f"{language.question_label} {question.strip()}\n{instruction}"
 
@@ -258,6 +294,20 @@ def cot_prompt(question: str, lang: str) -> str:
     language = get_language(lang)
     instruction = language.cot_instruction.format(answer=_instruction_answer(language))
     return f"{language.question_label} {question.strip()}\n{instruction}"
+
+
+def polymath_prompt(question: str, lang: str) -> str:
+    """PolyMath's own prompt: the question, then the benchmark's note asking for the final answer in ``\\boxed{}``.
+
+    >>> print(polymath_prompt("Tafuta $x$ ikiwa $2x = 6$.", "sw"))
+    Tafuta $x$ ikiwa $2x = 6$.
+    Kumbuka: Tafadhali weka jibu la mwisho katika $\\boxed\\{\\}$.
+    """
+    try:
+        note = POLYMATH_NOTES[lang]
+    except KeyError:
+        raise KeyError(f"PolyMath has no language {lang!r}; it has {', '.join(POLYMATH_NOTES)}") from None
+    return f"{question.strip()}\n{note}"
 
 
 def pivot_prompt(pivot_question: str, pivot: str = DEFAULT_PIVOT) -> str:

@@ -230,6 +230,9 @@ HOSTILE = [
     ("__import__('os').system('true')", "1"),
     ("\x00\ud800" * 100, "\\frac{1}{2}"),
     ("x" * 1_000_000, "y"),
+    ("(" + "," * 5000, "(" + ", " * 3000),  # once quadratic in the expression-signal pattern
+    ("$(" + "," * 500 + "$", "(" * 300 + "," * 300),
+    ("-" * 5000 + "1", "x^" * 3000),
 ]
 
 
@@ -334,3 +337,9 @@ def test_pasmr_extract_prints_the_expression(capsys):
     assert main(["extract", "--lang", "ja", "答えは $2n^2 - 2n + 1$ です。"]) == 0
     printed = json.loads(capsys.readouterr().out)
     assert printed["expression"] == "2n^2 - 2n + 1"
+
+
+@pytest.mark.parametrize("text", ["\\boxed{150", "\\frac{1}{", "1" * 58 + "/3千兆", "Ответ x"])
+def test_cut_off_or_foreign_text_is_no_expression_answer(text):
+    assert answer_key(text) is None
+    assert not answers_equivalent(text, text + " ")

@@ -13,16 +13,17 @@ from pasmr_plugin.benchmarks import read_mgsm_exemplars
 from pasmr_plugin.evaluation import tasks_dir
 from pasmr_plugin.evaluation.tasks import (
     DATA_DIR_ENV,
-    SUITES,
     cot_doc_to_text,
     load_mgsm,
     pam_doc_to_text,
     pam_exemplar_target,
 )
+from pasmr_plugin.evaluation.tasks import SUITES as ALL_SUITES
 from pasmr_plugin.languages import get_language
 from pasmr_plugin.prompts import cot_prompt, target_prompt
 
 METRICS = ("exact_match", "answer_found", "lang_fidelity")
+SUITES = [suite for suite in ALL_SUITES if suite.family is None]  # MGSM and MSVAMP; PolyMath: test_polymath_tasks.py
 GROUPS = [suite.name for suite in SUITES]
 TASKS = [(suite, lang) for suite in SUITES for lang in suite.languages]
 GROUPS_AND_TASKS = [name for suite in SUITES for name in (suite.name, suite.low_resource_group)] + [

@@ -24,6 +24,7 @@ from openrlhf_fixtures import tiny_model_dir, tiny_tokenizer  # noqa: E402, F401
 
 from pasmr_plugin.demo.engines import CompletionOutput, RequestOutput, ScriptedEngine  # noqa: E402
 from pasmr_plugin.demo.openrlhf_runtime import SamplingParams, load_agent_executor  # noqa: E402
+from pasmr_plugin.openrlhf import agent as agent_module  # noqa: E402
 from pasmr_plugin.openrlhf.config import AgentConfig  # noqa: E402
 from pasmr_plugin.openrlhf.entry_files import write_agent_file  # noqa: E402
 from pasmr_plugin.openrlhf.logs import LOG_KEYS  # noqa: E402
@@ -33,7 +34,7 @@ MAX_LENGTH = 1024
 SOLUTION = "Janet anabaki na mayai 16 - 3 - 4 = 9, na anayauza yote. Jibu ni 9."
 RESULT_KEYS = {"prompt", "label", "observation_tokens", "action_ranges", "rollout_log_probs", "reward", "scores", "extra_logs", "truncated"}
 FUZZ = settings(
-    max_examples=max(5, int(os.environ.get("PASMR_FUZZ_EXAMPLES", "150")) // 10),
+    max_examples=max(5, int(os.environ.get("PASMR_FUZZ_EXAMPLES", "60")) // 6),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -91,13 +92,22 @@ def assert_well_formed(result):
 
 
 @pytest.mark.parametrize("cancelled", [0, 1, 2])
-def test_a_sample_cancelled_while_its_group_waits_on_the_shared_pivot_request_leaves_the_others(executor, tiny_tokenizer, cancelled):
+def test_a_sample_cancelled_while_its_group_waits_on_the_shared_pivot_request_leaves_the_others(
+    executor, tiny_tokenizer, monkeypatch, cancelled
+):
+    reviewed = []
+    review = agent_module._review
+    monkeypatch.setattr(agent_module, "_review", lambda *args: (review(*args), reviewed.append(1))[0])
+
     async def scenario():
         engine = GatedEngine(tiny_tokenizer)
         tasks = start(executor, engine, tiny_tokenizer, 3)
         await engine.pivot_waiting.wait()
-        for _ in range(50):  # let every sample reach the shared request
+        for _ in range(500):  # let every sample reach the shared request (its review runs in a thread)
+            if len(reviewed) == 3:
+                break
             await asyncio.sleep(0.01)
+        await asyncio.sleep(0.01)
         tasks[cancelled].cancel()
         await asyncio.sleep(0)
         engine.release.set()
@@ -142,8 +152,11 @@ def test_cancelling_every_sample_stops_the_shared_pivot_request(executor, tiny_t
         for task in tasks:
             task.cancel()
         results = await outcomes(tasks)
-        await asyncio.sleep(0)
-        pending = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+        for _ in range(100):  # the stopped request finishes within a few steps of the loop
+            pending = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+            if not pending:
+                break
+            await asyncio.sleep(0.01)
         return results, pending
 
     results, pending = asyncio.run(scenario())

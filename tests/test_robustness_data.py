@@ -27,7 +27,7 @@ REPO = Path(__file__).resolve().parents[1]
 GOOD = {"question": "Mayai mangapi?", "lang": "sw", "answer": 5, "pivot_question": "How many eggs?", "solution": "Jibu ni 5."}
 GOOD_LINE = json.dumps(GOOD).encode()
 FUZZ = settings(
-    max_examples=int(os.environ.get("PASMR_FUZZ_EXAMPLES", "150")) // 3,
+    max_examples=int(os.environ.get("PASMR_FUZZ_EXAMPLES", "60")) // 3,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -145,7 +145,7 @@ def test_a_pivot_question_holding_the_closing_marker_is_reported_with_its_line(t
 def test_a_signal_during_a_write_leaves_no_output_and_no_temporary_file(tmp_path, signum, code):
     source = tmp_path / "many.jsonl"
     with source.open("w", encoding="utf-8") as handle:
-        for index in range(200_000):
+        for index in range(40_000):  # about 10 s of work: the signal comes while it is being written
             handle.write(json.dumps(dict(GOOD, question=f"Swali {index}?")) + "\n")
     command = [sys.executable, "-m", "pasmr_plugin.cli", "data", "rl", str(source), str(tmp_path / "out.jsonl")]
     env = dict(os.environ, PYTHONPATH=str(REPO))

@@ -18,12 +18,16 @@ TASKS_PACKAGE = "pasmr_plugin.lm_eval_tasks"
 
 
 def tasks_dir() -> Path:
-    """The folder holding the ``pasmr_mgsm`` and ``pasmr_msvamp`` task folders.
+    """The folder holding the ``pasmr_mgsm``, ``pasmr_msvamp`` and ``pasmr_polymath`` task folders.
 
-    Installed (wheel or editable) it is the package ``pasmr_plugin.lm_eval_tasks``; in a source
-    checkout used through ``PYTHONPATH`` it is the top-level ``lm_eval_tasks/`` folder.
+    In a source checkout (editable install, or ``PYTHONPATH``) it is the checkout's top-level
+    ``lm_eval_tasks/`` folder, next to the package imported: another checkout's editable install
+    never lends its folder. Installed from a wheel it is the package ``pasmr_plugin.lm_eval_tasks``.
     """
+    checkout = Path(__file__).resolve().parents[2] / "lm_eval_tasks"
+    if checkout.is_dir():
+        return checkout
     try:
         return Path(str(resources.files(TASKS_PACKAGE)))
     except ModuleNotFoundError:
-        return Path(__file__).resolve().parents[2] / "lm_eval_tasks"
+        return checkout

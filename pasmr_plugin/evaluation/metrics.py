@@ -5,6 +5,7 @@ Reads the ``samples_{task}_{date}.jsonl`` files lm-eval writes with ``--log_samp
 :func:`~pasmr_plugin.evaluation.tasks.grade_response`, so every number comes from one code path:
 
 - per language: accuracy, answer found and language fidelity;
+- for PolyMath, per language: the difficulty-weighted accuracy over its four levels;
 - on the parallel questions (the same question id in every language): the share whose answer in
   language L equals the model's own answer in English (consistency; no answer never agrees), and
   the share right in English but wrong in L.
@@ -31,6 +32,7 @@ from pathlib import Path
 from statistics import fmean
 
 from ..answers import answers_equivalent
+from ..benchmarks import POLYMATH_LEVEL_WEIGHTS
 from .tasks import PIVOT, SUITES, Score, Suite, grade_response
 
 SAMPLES_FILE = re.compile(r"^samples_(?P<task>.+)_(?P<date>[^_]+)\.jsonl$")
@@ -192,7 +194,8 @@ def read_samples(results_dir: str | Path) -> tuple[list[Sample], int]:
     if not samples:
         raise ReportError(
             f"no samples of PASMR tasks under {root}: run lm_eval or pasmr-eval with "
-            "--log_samples --output_path DIR on pasmr_mgsm, pasmr_mgsm_cot or pasmr_msvamp, then report on DIR"
+            "--log_samples --output_path DIR on pasmr_mgsm, pasmr_mgsm_cot, pasmr_msvamp, pasmr_polymath or "
+            "pasmr_polymath_cot, then report on DIR"
         )
     return samples, skipped
 
@@ -247,3 +250,20 @@ def cross_lingual_consistency(samples: Iterable[Sample]) -> dict[Key, dict[str, 
         rows = {lang: _consistency(pivot, by_question) for lang, by_question in languages.items() if lang != PIVOT}
         table[key] = {lang: row for lang, row in rows.items() if row is not None}
     return table
+
+
+def difficulty_weighted_accuracy(accuracy_by_level: dict[str, float | None]) -> float | None:
+    """PolyMath's headline score of one language: the level accuracies weighted 1, 2, 4, 8 (low .. top).
+
+    None unless every level has an accuracy (the benchmark's own scorer waits for all four too).
+
+    >>> round(difficulty_weighted_accuracy({"low": 0.9, "medium": 0.6, "high": 0.3, "top": 0.1}), 4)
+    0.2733
+    >>> difficulty_weighted_accuracy({"low": 0.9, "medium": 0.6, "high": 0.3, "top": None}) is None
+    True
+    """
+    values = [accuracy_by_level.get(level) for level in POLYMATH_LEVEL_WEIGHTS]
+    if any(value is None for value in values):
+        return None
+    weights = POLYMATH_LEVEL_WEIGHTS.values()
+    return sum(weight * value for weight, value in zip(weights, values)) / sum(weights)

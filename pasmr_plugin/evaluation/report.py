@@ -5,7 +5,10 @@ The numbers come from :mod:`.metrics`; this module renders them as Markdown and 
 - per language: accuracy, answer found and language fidelity, with the macro mean and the
   low-resource mean (bn, sw, te, th);
 - the gap of each language to English, and of the low-resource mean to English;
-- consistency with the model's own English answers on the parallel questions.
+- consistency with the model's own English answers on the parallel questions;
+- for PolyMath (``pasmr_polymath``, ``pasmr_polymath_cot``): the benchmark's headline score, the
+  difficulty-weighted accuracy (levels weighted 1, 2, 4, 8) per language, and each level's macro
+  mean, before the per-level sections, which hold all of the above.
 """
 
 from __future__ import annotations
@@ -24,10 +27,11 @@ from .metrics import (
     LanguageResult,
     ReportError,
     cross_lingual_consistency,
+    difficulty_weighted_accuracy,
     language_results,
     read_samples,
 )
-from .tasks import PIVOT, SUITES, Suite
+from .tasks import FAMILIES, PIVOT, SUITES, Suite
 
 MISSING = "–"
 
@@ -118,8 +122,47 @@ def _suite_section(report: Report, suite: Suite) -> str | None:
     return "\n\n".join(parts)
 
 
+def _family_section(report: Report, family: str, levels: tuple[Suite, ...]) -> str | None:
+    """PolyMath's headline view: difficulty-weighted accuracy per language, and the accuracy of each level."""
+    names = {suite.name for suite in levels}
+    models = sorted({model for model, name in report.results if name in names})
+    langs = [
+        lang
+        for lang in levels[0].languages
+        if any(lang in report.results.get((model, suite.name), {}) for model in models for suite in levels)
+    ]
+    if not langs:
+        return None
+    accuracy = {suite.level: _field(report.results, suite, "accuracy") for suite in levels}
+
+    def weighted(model: str, lang: str) -> float | None:
+        return difficulty_weighted_accuracy({level: value(model, lang) for level, value in accuracy.items()})
+
+    rows = [
+        [model]
+        + [percent(_mean(value(model, lang) for lang in langs)) for value in accuracy.values()]
+        + [percent(_mean(weighted(model, lang) for lang in langs))]
+        for model in models
+    ]
+    return "\n\n".join(
+        [
+            f"## {family}: difficulty-weighted accuracy",
+            "PolyMath's headline score: per language, the accuracies of the levels low, medium, high and top "
+            "weighted 1, 2, 4, 8 (a language needs all four levels); the mean is over languages.",
+            "### Difficulty-weighted accuracy (%)",
+            _metric_table(models, langs, weighted),
+            "### Accuracy per level (%): macro means over languages",
+            _table(["model", *accuracy, "difficulty-weighted"], rows),
+        ]
+    )
+
+
 def render_markdown(report: Report, source: Path) -> str:
-    sections = [_suite_section(report, suite) for suite in SUITES]
+    sections = []
+    for suite in SUITES:
+        if suite.family and suite is FAMILIES[suite.family][0]:
+            sections.append(_family_section(report, suite.family, FAMILIES[suite.family]))
+        sections.append(_suite_section(report, suite))
     models = sorted({model for model, _ in report.results})
     intro = f"# PASMR evaluation report\n\nSamples under `{source}`; models: {', '.join(models)}."
     if report.skipped:

@@ -1,9 +1,10 @@
 """The Python behind the lm-eval tasks: loading, prompts and scoring (the YAMLs wire these in).
 
 Every doc has the same fields whether it comes from the hub or from ``PASMR_DATA_DIR``:
-``id`` (the same for the same question in every language: "mgsm-17", "msvamp-3"), ``lang``,
-``question`` (without its prompt label) and ``answer`` (the gold number, canonical). The
-few-shot exemplars (the ``train`` split: MGSM's exemplars, also for MSVAMP, which has none)
+``id`` (the same for the same question in every language: "mgsm-17", "msvamp-3",
+"polymath-top-4"), ``lang``, ``question`` (without its prompt label) and ``answer`` (the gold
+number, canonical; PolyMath's gold as the benchmark writes it, often LaTeX, and its docs add
+``level``). The few-shot exemplars (the ``train`` split: MGSM's exemplars, also for MSVAMP, which has none)
 add ``solution`` (a worked solution ending with the language's answer sentence) and
 ``pivot_question`` (the same exemplar's English question).
 
@@ -17,33 +18,62 @@ A response is scored by :func:`grade_response`:
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 
 from ..answers import answers_equivalent, extract_expression
-from ..benchmarks import canonical_number, msvamp_record, read_mgsm, read_mgsm_exemplars, read_msvamp, strip_label
+from ..benchmarks import (
+    DATA_DIR_ENV,
+    POLYMATH_LEVELS,
+    canonical_number,
+    check_polymath_level,
+    msvamp_record,
+    polymath_record,
+    read_mgsm,
+    read_mgsm_exemplars,
+    read_msvamp,
+    read_polymath,
+    strip_label,
+)
 from ..langid import detect_language
-from ..languages import DEFAULT_PIVOT, LOW_RESOURCE_LANGUAGES, MGSM_LANGUAGES, MSVAMP_LANGUAGES, counts_as, get_language
-from ..prompts import cot_prompt, pam_response, parse_response, target_prompt
+from ..languages import (
+    DEFAULT_PIVOT,
+    LOW_RESOURCE_LANGUAGES,
+    MGSM_LANGUAGES,
+    MSVAMP_LANGUAGES,
+    POLYMATH_LANGUAGES,
+    counts_as,
+    get_language,
+)
+from ..prompts import cot_prompt, pam_response, parse_response, polymath_prompt, target_prompt
 
-DATA_DIR_ENV = "PASMR_DATA_DIR"
-"""When set, data is read from this folder (the layout of ``../shared/data``) instead of the hub."""
 
 MGSM_HUB = "juletxara/mgsm"  # configs are language codes; "train" holds the exemplars, "test" the 250
 MSVAMP_HUB = "Mathoctopus/MSVAMP"  # read with configs named by language code (not verified offline)
+MAX_BOXED_CHARS = 2_000  # a boxed answer longer than this is not compared as written (bounded work per response)
+POLYMATH_HUB = "Qwen/PolyMath"  # configs are language codes, splits are levels (not verified offline)
 PIVOT = DEFAULT_PIVOT
 
 
 @dataclass(frozen=True)
 class Suite:
-    """A family of per-language tasks ``{name}_{lang}`` sharing one template, with two groups:
-    ``{name}_low_resource`` over the low-resource languages, and ``{name}`` over the other languages
-    plus that group (so each language counts once in both macro means)."""
+    """A family of per-language tasks ``{name}_{lang}`` sharing one template, and its groups.
+
+    With ``low_resource_subgroup`` (MGSM, MSVAMP): ``{name}_low_resource`` over the low-resource
+    languages, and ``{name}`` over the other languages plus that group (so each language counts once
+    in both macro means). Without (PolyMath): ``{name}`` over all its languages. A suite with a
+    ``family`` is one level of a benchmark with levels: the group ``{family}`` holds the groups of
+    its level suites (``pasmr_polymath`` over ``pasmr_polymath_low`` .. ``pasmr_polymath_top``).
+    """
 
     name: str
     folder: str  # under lm_eval_tasks/
     template: str  # the shared YAML of the folder (no .yaml ending)
     languages: tuple[str, ...]
     pam: bool  # the PASMR prompt (translation first) rather than plain chain-of-thought
+    low_resource_subgroup: bool = True
+    family: str | None = None  # the group over the levels, for the suites of one level each
+    level: str | None = None  # the level whose problems the tasks read
 
     def task(self, lang: str) -> str:
         return f"{self.name}_{lang}"
@@ -57,11 +87,35 @@ class Suite:
         return tuple(lang for lang in self.languages if lang in LOW_RESOURCE_LANGUAGES)
 
 
+def _polymath_suites(family: str, template: str, *, pam: bool) -> tuple[Suite, ...]:
+    return tuple(
+        Suite(
+            f"{family}_{level}",
+            "pasmr_polymath",
+            template,
+            POLYMATH_LANGUAGES,
+            pam=pam,
+            low_resource_subgroup=False,
+            family=family,
+            level=level,
+        )
+        for level in POLYMATH_LEVELS
+    )
+
+
 SUITES = (
     Suite("pasmr_mgsm", "pasmr_mgsm", "pasmr_yaml", MGSM_LANGUAGES, pam=True),
     Suite("pasmr_mgsm_cot", "pasmr_mgsm", "cot_yaml", MGSM_LANGUAGES, pam=False),
     Suite("pasmr_msvamp", "pasmr_msvamp", "pasmr_yaml", MSVAMP_LANGUAGES, pam=True),
+    *_polymath_suites("pasmr_polymath", "pasmr_yaml", pam=True),
+    *_polymath_suites("pasmr_polymath_cot", "cot_yaml", pam=False),
 )
+
+FAMILIES: dict[str, tuple[Suite, ...]] = {
+    family: tuple(suite for suite in SUITES if suite.family == family)
+    for family in dict.fromkeys(suite.family for suite in SUITES if suite.family)
+}
+"""The benchmarks with levels: the group over the levels -> its level suites, easiest first."""
 
 
 @dataclass(frozen=True)
@@ -95,10 +149,34 @@ def grade_response(response: object, gold: object, lang: str, *, pam: bool = Tru
         reasoning, answer = text, extract_expression(text, lang)
     return Score(
         answer=answer,
-        exact_match=float(answers_equivalent(answer, gold)),  # numbers canonical, or LaTeX: no language conventions needed
+        exact_match=float(answers_equivalent(answer, gold) or _boxed_as_gold(reasoning, gold)),
         answer_found=float(answer is not None),
         lang_fidelity=float(counts_as(detect_language(reasoning), lang)),  # id and ms count as each other
     )
+
+
+_BOXED = re.compile(r"\\boxed\s*\{")
+_LITERAL_NOISE = re.compile(r"[\s$]+")
+
+
+def _boxed_as_gold(reasoning: str, gold: object) -> bool:
+    """Whether the last ``\\boxed{}`` of the reasoning holds the gold exactly as written (spaces and ``$`` aside).
+
+    PolyMath's reference scorer counts such a copy first, before any reading; here it catches
+    golds that reading cannot take apart the same way ("$P(x)=-1,1$", two answers).
+    """
+    if not isinstance(gold, str) or not gold.strip():
+        return False
+    starts = [match.end() for match in _BOXED.finditer(reasoning)]
+    if not starts:
+        return False
+    depth, start = 1, starts[-1]
+    for position in range(start, min(len(reasoning), start + MAX_BOXED_CHARS)):
+        depth += {"{": 1, "}": -1}.get(reasoning[position], 0)
+        if depth == 0:
+            written = _LITERAL_NOISE.sub("", reasoning[start:position])
+            return bool(written) and written == _LITERAL_NOISE.sub("", gold)
+    return False
 
 
 # --- prompts and targets (doc_to_text, doc_to_target) ---
@@ -112,6 +190,16 @@ def pam_doc_to_text(doc: dict) -> str:
 def cot_doc_to_text(doc: dict) -> str:
     """The plain native chain-of-thought prompt (no translation step)."""
     return cot_prompt(doc["question"], doc["lang"])
+
+
+def polymath_pam_doc_to_text(doc: dict) -> str:
+    """The PASMR prompt for PolyMath: translate first, then finish with the answer sentence around ``$\\boxed{...}$``."""
+    return target_prompt(doc["question"], doc["lang"], boxed=True)
+
+
+def polymath_cot_doc_to_text(doc: dict) -> str:
+    """PolyMath's own prompt: the question, then its note asking for the final answer in ``\\boxed{}``."""
+    return polymath_prompt(doc["question"], doc["lang"])
 
 
 def pam_exemplar_target(doc: dict) -> str:
@@ -160,6 +248,21 @@ def load_mgsm(lang: str, **_metadata: object):
 def load_msvamp(lang: str, **_metadata: object):
     """The MSVAMP questions of ``lang`` (split ``test``) and MGSM's exemplars of ``lang`` (split ``train``)."""
     return _dataset(test=_msvamp_questions(lang), train=_exemplars(lang))
+
+
+def load_polymath(lang: str, level: str, **_metadata: object):
+    """The PolyMath problems of ``lang`` at ``level`` (split ``test``; PolyMath has no exemplars)."""
+    check_polymath_level(level)
+    data_dir = _data_dir()
+    if data_dir:
+        try:
+            records = read_polymath(data_dir, lang, level)
+        except FileNotFoundError as error:
+            raise FileNotFoundError(f"{error} (read because {DATA_DIR_ENV}={data_dir})") from None
+    else:
+        rows = _hub_split(POLYMATH_HUB, lang, level)
+        records = [polymath_record(row, lang, level, index) for index, row in enumerate(rows)]
+    return _dataset(test=records, train=[])
 
 
 def load_questions(lang: str, path: str, **_metadata: object):

@@ -154,6 +154,21 @@ def _write(path: str, rows, source: str) -> int:
     return 0
 
 
+def _overlap_counter(question_key: str):
+    """With ``PASMR_DATA_DIR`` set: a counter of training questions that the shipped tasks evaluate."""
+    import os
+
+    from .data import DATA_DIR_ENV, OverlapCounter, shipped_questions
+
+    data_dir = os.environ.get(DATA_DIR_ENV)
+    return OverlapCounter(shipped_questions(data_dir), question_key) if data_dir else None
+
+
+def _warn_overlap(notes: list[str]) -> None:
+    for note in notes:
+        print(f"pasmr: warning: this training set overlaps a shipped evaluation set: {note}", file=sys.stderr)
+
+
 @_reporting
 def _run_data_sft(args: argparse.Namespace) -> int:
     from .data import build_sft
@@ -161,29 +176,48 @@ def _run_data_sft(args: argparse.Namespace) -> int:
 
     _check_paths(args)
     records = progress(read_records(args.input, fmt=args.format), desc="sft records")
-    return _write(args.output, build_sft(records, fields=_fields(args), pivot=args.pivot, lang=args.lang), args.input)
+    counter = _overlap_counter(args.question_key)
+    records = counter.watch(records) if counter else records
+    rows = build_sft(records, fields=_fields(args), pivot=args.pivot, lang=args.lang)
+    written = _write(args.output, rows, args.input)
+    _warn_overlap(counter.notes() if counter else [])
+    return written
 
 
 @_reporting
 def _run_data_rl(args: argparse.Namespace) -> int:
-    from .data import DEFAULT_DATASOURCE, benchmark_records, build_rl
+    from .data import DEFAULT_DATASOURCE, benchmark_records, build_rl, evaluation_overlap
     from .records import progress, read_records
 
     _check_paths(args)
+    if args.levels and args.benchmark != "polymath":
+        raise ValueError("--levels needs --benchmark polymath")
     if args.benchmark:
-        langs = args.langs.split(",") if args.langs else None
-        records = benchmark_records(args.input, args.benchmark, langs, pivot=args.pivot)
+        levels = _list(args.levels)
+        records = benchmark_records(args.input, args.benchmark, _list(args.langs), pivot=args.pivot, levels=levels)
+        if args.split == "train":
+            _warn_overlap(evaluation_overlap(args.benchmark, levels))
+        counter = None
     else:
         records = read_records(args.input, fmt=args.format)
+        counter = _overlap_counter(args.question_key) if args.split == "train" else None
+        records = counter.watch(records) if counter else records
     rows = build_rl(
         progress(records, desc="rl prompts"),
         fields=_fields(args),
         pivot=args.pivot,
         lang=args.lang,
+        boxed=args.benchmark == "polymath",
         split=args.split,
         datasource=args.datasource or args.benchmark or DEFAULT_DATASOURCE,
     )
-    return _write(args.output, rows, args.input)
+    written = _write(args.output, rows, args.input)
+    _warn_overlap(counter.notes() if counter else [])
+    return written
+
+
+def _list(value: str | None) -> list[str] | None:
+    return [item.strip() for item in value.split(",") if item.strip()] if value else None
 
 
 @_reporting
@@ -237,14 +271,21 @@ def _register_data(subparsers) -> None:
 
     rl = commands.add_parser("rl", help="target-language questions to prompt JSONL for train_ppo_ray")
     _add_input_options(rl, solution=False)
-    rl.add_argument("--benchmark", choices=["mgsm", "msvamp"], help="IN is an MGSM or MSVAMP data folder")
+    rl.add_argument(
+        "--benchmark",
+        choices=["mgsm", "msvamp", "polymath"],
+        help="IN is a data folder holding the benchmark (mgsm/, msvamp/ or polymath/, as ../shared/data)",
+    )
     rl.add_argument("--langs", help="with --benchmark: comma-separated languages (default: all of the benchmark)")
+    rl.add_argument(
+        "--levels", help="with --benchmark polymath: comma-separated levels of low,medium,high,top (default: all)"
+    )
     rl.add_argument(
         "--split",
         choices=["train", "eval"],
         default="train",
         help="train: rewarded by self-feedback, never by gold; eval: rewarded by the gold answer, so OpenRLHF's "
-        "eval pass1 is gold accuracy (rows need an answer) (default: %(default)s)",
+        "eval pass1 is gold accuracy (rows need an answer; labels say \"split\": \"eval\") (default: %(default)s)",
     )
     rl.add_argument(
         "--datasource",

@@ -21,14 +21,23 @@ raise :class:`~pasmr_plugin.openrlhf.records.RecordError` naming the file and li
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..reward import RewardConfig, pivot_answer
-from ..benchmarks import read_mgsm, read_msvamp
-from ..languages import DEFAULT_PIVOT, LANGUAGES, MGSM_LANGUAGES, MSVAMP_LANGUAGES, find_language
+from ..benchmarks import (
+    POLYMATH_LEVELS,
+    POLYMATH_MGSM_OVERLAP,
+    check_polymath_level,
+    read_mgsm,
+    read_msvamp,
+    read_polymath,
+)
+from ..languages import DEFAULT_PIVOT, LANGUAGES, MGSM_LANGUAGES, MSVAMP_LANGUAGES, POLYMATH_LANGUAGES, find_language
 from ..prompts import pam_response, target_prompt
+from ..reward import RewardConfig, pivot_answer
 from .chat import chat_prompt_text, token_ids, translation_key
 from .config import AgentConfig
 from .labels import LabelError, label_with_pivot_answers, make_label, parse_label
@@ -38,7 +47,8 @@ SFT_INPUT_KEY, SFT_OUTPUT_KEY = "input", "output"  # --data.input_key / --data.o
 PROMPT_KEY, LABEL_KEY = "prompt", "label"  # --data.input_key / --data.label_key of train_ppo_ray
 DATASOURCE_KEY = "datasource"  # the row field OpenRLHF's evaluation groups pass1 by (eval_{datasource}_pass1)
 DEFAULT_DATASOURCE = "pasmr"  # rows get datasource "{name}_{lang}": pasmr_sw, or mgsm_sw with --benchmark mgsm
-BENCHMARK_LANGUAGES = {"mgsm": MGSM_LANGUAGES, "msvamp": MSVAMP_LANGUAGES}
+BENCHMARK_LANGUAGES = {"mgsm": MGSM_LANGUAGES, "msvamp": MSVAMP_LANGUAGES, "polymath": POLYMATH_LANGUAGES}
+SPLITS = ("train", "eval")  # pasmr data rl --split: eval rows carry "split": "eval" in their label
 
 PivotGenerator = Callable[[Sequence[str]], Sequence[Sequence[object]]]
 """Pivot questions in, the K pivot-language responses of each out (same order): texts, or ``(text, cut)``
@@ -115,16 +125,21 @@ def rl_row(
     fields: FieldNames = FieldNames(),
     pivot: str = DEFAULT_PIVOT,
     lang: str | None = None,
+    boxed: bool = False,
     split: str = "train",
     datasource: str = DEFAULT_DATASOURCE,
 ):
     """One RL prompt: the PASMR prompt, its label (language, split, optional gold and reference translation)
     and its ``datasource``.
 
-    ``split="eval"`` rows are scored by their gold answer (gold accuracy), so they need one;
-    ``train`` rows never are. ``datasource`` is the record's own ``datasource`` field, else
-    ``{datasource}_{lang}`` (``mgsm_sw``): OpenRLHF reports evaluation pass1 per datasource.
+    ``boxed`` asks for the final answer in ``$\\boxed{...}$`` (the prompt of the ``pasmr_polymath``
+    tasks). ``split="eval"`` rows are scored by their gold answer (gold accuracy), so they need one;
+    ``train`` rows never are. ``datasource`` is the record's own ``datasource`` field
+    (``polymath_medium_sw``), else ``{datasource}_{lang}`` (``mgsm_sw``): OpenRLHF reports evaluation
+    pass1 per datasource.
     """
+    if split not in SPLITS:
+        raise ValueError(f"unknown split {split!r}; use one of {', '.join(SPLITS)}")
     code = _lang(record, fields.lang, lang)
     question = _text(record, fields.question)
     gold = _optional(record, fields.answer)
@@ -136,7 +151,7 @@ def rl_row(
         raise RecordError(f"{record.where}: {error}") from None
     source = record.data.get(DATASOURCE_KEY)
     source = source if isinstance(source, str) and source.strip() else f"{datasource}_{code}"
-    row = {PROMPT_KEY: target_prompt(question, code, pivot=pivot), LABEL_KEY: label, "lang": code}
+    row = {PROMPT_KEY: target_prompt(question, code, pivot=pivot, boxed=boxed), LABEL_KEY: label, "lang": code}
     return _with_id({**row, DATASOURCE_KEY: source}, record)
 
 
@@ -150,41 +165,141 @@ def build_rl(records: Iterable[SourceRecord], **options) -> Iterator[dict]:
     return (rl_row(record, **options) for record in records)
 
 
-def _benchmark_file(data_dir: Path, benchmark: str, lang: str) -> Path:
+def _benchmark_file(data_dir: Path, benchmark: str, lang: str, level: str | None = None) -> Path:
     if benchmark == "mgsm":
         return data_dir / "mgsm" / f"mgsm_{lang}.tsv"
+    if benchmark == "polymath":
+        return data_dir / "polymath" / lang / f"{level}.jsonl"
     return data_dir / "msvamp" / f"test_{LANGUAGES[lang].english_name}.json"
 
 
-def _read_benchmark(data_dir: Path, benchmark: str, lang: str) -> list[dict]:
+def _read_benchmark(data_dir: Path, benchmark: str, lang: str, level: str | None = None) -> list[dict]:
+    if benchmark == "polymath":
+        return read_polymath(data_dir, lang, level)
     return read_mgsm(data_dir, lang) if benchmark == "mgsm" else read_msvamp(data_dir, lang)
 
 
+def _levels(benchmark: str, levels: Sequence[str] | None) -> list[str | None]:
+    if benchmark != "polymath":
+        if levels:
+            raise ValueError(f"{benchmark} has no levels; only polymath has ({', '.join(POLYMATH_LEVELS)})")
+        return [None]
+    return [check_polymath_level(level) for level in levels or POLYMATH_LEVELS]
+
+
 def benchmark_records(
-    data_dir: str | Path, benchmark: str, langs: Sequence[str] | None = None, *, pivot: str = DEFAULT_PIVOT
+    data_dir: str | Path,
+    benchmark: str,
+    langs: Sequence[str] | None = None,
+    *,
+    pivot: str = DEFAULT_PIVOT,
+    levels: Sequence[str] | None = None,
 ) -> Iterator[SourceRecord]:
-    """MGSM or MSVAMP problems as records with question, answer, lang and id.
+    """MGSM, MSVAMP or PolyMath problems as records with question, answer, lang, id and datasource.
 
     The problems are row-aligned across languages, so the pivot language's own file supplies
-    ``pivot_question`` (the reference translation) when the folder has it.
+    ``pivot_question`` (the reference translation) when the folder has it. PolyMath is read level
+    by level (``levels``, default all four); its records add ``level``. The datasource names the
+    benchmark, level and language: ``mgsm_sw``, ``polymath_medium_sw``.
     """
     data_dir = Path(data_dir)
     if benchmark not in BENCHMARK_LANGUAGES:
         raise ValueError(f"unknown benchmark {benchmark!r}; use one of {', '.join(BENCHMARK_LANGUAGES)}")
-    pivot_rows = None
-    if _benchmark_file(data_dir, benchmark, pivot).is_file():
-        pivot_rows = _read_benchmark(data_dir, benchmark, pivot)
-    for lang in langs or BENCHMARK_LANGUAGES[benchmark]:
+    for lang in langs or ():
         if lang not in BENCHMARK_LANGUAGES[benchmark]:
             known = ", ".join(BENCHMARK_LANGUAGES[benchmark])
             raise ValueError(f"{benchmark} has no language {lang!r}; it has {known}")
-        path = _benchmark_file(data_dir, benchmark, lang)
-        for index, row in enumerate(_read_benchmark(data_dir, benchmark, lang)):
-            data = {"id": f"{row['id']}-{lang}", "lang": lang, "question": row["question"], "answer": row["answer"],
-                    DATASOURCE_KEY: f"{benchmark}_{lang}"}
-            if pivot_rows is not None and lang != pivot and index < len(pivot_rows):
-                data["pivot_question"] = pivot_rows[index]["question"]
-            yield SourceRecord(f"{path}: row {index + 1}", data)
+    for level in _levels(benchmark, levels):
+        pivot_rows = None
+        if _benchmark_file(data_dir, benchmark, pivot, level).is_file():
+            pivot_rows = _read_benchmark(data_dir, benchmark, pivot, level)
+        for lang in langs or BENCHMARK_LANGUAGES[benchmark]:
+            path = _benchmark_file(data_dir, benchmark, lang, level)
+            source = "_".join(part for part in (benchmark, level, lang) if part)
+            for index, row in enumerate(_read_benchmark(data_dir, benchmark, lang, level)):
+                data = {"id": f"{row['id']}-{lang}", "lang": lang, "question": row["question"], "answer": row["answer"]}
+                if level is not None:
+                    data["level"] = level
+                data[DATASOURCE_KEY] = source
+                if pivot_rows is not None and lang != pivot and index < len(pivot_rows):
+                    data["pivot_question"] = pivot_rows[index]["question"]
+                yield SourceRecord(f"{path}: row {index + 1}", data)
+
+
+_SPACE_RUN = re.compile(r"\s+")
+
+
+def _question_key(text: str) -> str:
+    return _SPACE_RUN.sub(" ", text).strip().casefold()
+
+
+def shipped_questions(data_dir: str | Path) -> dict[str, str]:
+    """Every evaluation question of the shipped tasks found under ``data_dir`` -> the tasks that ask it.
+
+    Questions are compared with case and spacing ignored. Files that are missing are skipped, so
+    a folder holding only some benchmarks (or none) works.
+    """
+    data_dir = Path(data_dir)
+    sources = [("mgsm", lang, None, "pasmr_mgsm") for lang in MGSM_LANGUAGES]
+    sources += [("msvamp", lang, None, "pasmr_msvamp") for lang in MSVAMP_LANGUAGES]
+    sources += [
+        ("polymath", lang, level, f"pasmr_polymath_{level}") for level in POLYMATH_LEVELS for lang in POLYMATH_LANGUAGES
+    ]
+    index: dict[str, str] = {}
+    for benchmark, lang, level, task in sources:
+        if not _benchmark_file(data_dir, benchmark, lang, level).is_file():
+            continue
+        for row in _read_benchmark(data_dir, benchmark, lang, level):
+            index.setdefault(_question_key(row["question"]), task)
+    return index
+
+
+class OverlapCounter:
+    """Counts, per shipped task, the records whose question a shipped evaluation set asks.
+
+    >>> counter = OverlapCounter({"how many eggs?": "pasmr_mgsm"})
+    >>> _ = list(counter.watch([SourceRecord("x:1", {"question": "How  many eggs?"})]))
+    >>> counter.notes()
+    ['1 question asked by pasmr_mgsm']
+    """
+
+    def __init__(self, index: dict[str, str], question_key: str = "question"):
+        self.index, self.question_key, self.counts = index, question_key, Counter()
+
+    def watch(self, records: Iterable[SourceRecord]) -> Iterator[SourceRecord]:
+        for record in records:
+            question = record.data.get(self.question_key)
+            if isinstance(question, str) and (task := self.index.get(_question_key(question))):
+                self.counts[task] += 1
+            yield record
+
+    def notes(self) -> list[str]:
+        return [f"{n} question{'' if n == 1 else 's'} asked by {task}" for task, n in sorted(self.counts.items())]
+
+
+def evaluation_overlap(benchmark: str, levels: Sequence[str] | None = None) -> list[str]:
+    """The shipped evaluation tasks whose questions a training set built from ``benchmark`` contains.
+
+    >>> evaluation_overlap("polymath", ["high"])
+    ['pasmr_polymath_high evaluates the polymath high problems']
+    """
+    if benchmark == "mgsm":
+        return [
+            "MGSM's test problems are what pasmr_mgsm and pasmr_mgsm_cot evaluate; "
+            f"its first {POLYMATH_MGSM_OVERLAP} are PolyMath's low level (pasmr_polymath_low)"
+        ]
+    if benchmark == "msvamp":
+        return ["MSVAMP's test problems are what pasmr_msvamp evaluates"]
+    notes = []
+    for level in _levels(benchmark, levels):
+        if level == "low":
+            notes.append(
+                f"polymath low is MGSM's first {POLYMATH_MGSM_OVERLAP} test problems: "
+                "pasmr_mgsm, pasmr_mgsm_cot and pasmr_polymath_low evaluate them"
+            )
+        else:
+            notes.append(f"pasmr_polymath_{level} evaluates the polymath {level} problems")
+    return notes
 
 
 def _pivot_question_at(record: SourceRecord, label_key: str) -> str:
