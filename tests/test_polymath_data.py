@@ -36,7 +36,7 @@ def test_rl_prompts_of_two_levels_in_every_language(data_dir, tmp_path, capsys):
     label = parse_label(row["label"])
     english = sample_rows("en", "high")[0]["question"]
     assert (label.lang, label.gold, label.pivot_question) == ("ko", "$\\{-2, 2\\}$", english)
-    assert "split" not in json.loads(row["label"])
+    assert json.loads(row["label"]).get("split", "train") == "train"
     assert "pasmr_polymath_medium evaluates" in capsys.readouterr().err  # training on evaluation questions
 
 
@@ -101,7 +101,7 @@ def test_builder_keeps_level_and_datasource_for_other_uses(data_dir):
 def test_a_training_file_is_checked_against_the_evaluation_data_of_pasmr_data_dir(data_dir, tmp_path, capsys):
     source = tmp_path / "mine.jsonl"
     questions = [row["question"] for row in sample_rows("it", "top")] + ["Quante uova restano?"]
-    source.write_text("".join(json.dumps({"question": q, "lang": "it"}) + "\n" for q in questions), encoding="utf-8")
+    source.write_text("".join(json.dumps({"question": q, "lang": "it", "answer": "7"}) + "\n" for q in questions), encoding="utf-8")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("PASMR_DATA_DIR", str(data_dir))
         assert pasmr(["data", "rl", str(source), str(tmp_path / "rl.jsonl")]) == 0

@@ -158,7 +158,8 @@ def _overlap_counter(question_key: str):
     """With ``PASMR_DATA_DIR`` set: a counter of training questions that the shipped tasks evaluate."""
     import os
 
-    from .data import DATA_DIR_ENV, OverlapCounter, shipped_questions
+    from ..benchmarks import DATA_DIR_ENV
+    from .data import OverlapCounter, shipped_questions
 
     data_dir = os.environ.get(DATA_DIR_ENV)
     return OverlapCounter(shipped_questions(data_dir), question_key) if data_dir else None
