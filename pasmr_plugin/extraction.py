@@ -413,6 +413,7 @@ _EQUALS_CHAIN_LHS = re.compile(r"^[\s\d.,+\-−×xX*/÷·()]*$")
 _NAME_LHS = re.compile(r"^\s*\\?[A-Za-z]+(?:_\{?[A-Za-z0-9]+\}?)?\s*(?:\([A-Za-z, ]*\))?\s*$")
 _EXPRESSION_STOP = re.compile(r"\.(?:\s|$)|[。！？\n?]|:(?=\s)")
 _COMMAND_NAME = re.compile(r"\\([A-Za-z]+)")
+_DANGLING_OPERATOR = re.compile(r"(?:[=<>+\-]|\\[gl]eq?|\\neq)\s*$")  # a math segment that stops mid-formula
 _NUMERIC_FRACTION = re.compile(r"^-?\\[dt]?frac\{\d+\}\{\d+\}$")
 _OUTER_DOLLARS = re.compile(r"^\$+(.*?)\$+$", re.S)
 
@@ -525,7 +526,10 @@ def _joined_math(text: str, start: int) -> str | None:
     stop = _EXPRESSION_STOP.search(text, first_close + 1, start + MAX_EXPRESSION_CHARS)
     sentence_end = stop.start() if stop else min(len(text), start + MAX_EXPRESSION_CHARS)
     last = text.rfind("$", first_close + 1, sentence_end)
-    if last == -1 or text.count("$", first_close + 1, last + 1) % 2:
+    if last == -1:
+        return None
+    dangling = _DANGLING_OPERATOR.search(text, start + 1, first_close) is not None  # "$b \geq $-\frac{2}{3}$"
+    if text.count("$", first_close + 1, last + 1) % 2 and not dangling:
         return None
     return text[start : last + 1]
 

@@ -154,10 +154,13 @@ def answers_equivalent(a: object, b: object, lang: str | None = None, *, budget:
         for answer, number in ((a, first), (b, second)):
             if number is not None:
                 texts.append(_written(number))
-            elif isinstance(answer, str) and expressions.looks_like_math(answer):
+            elif isinstance(answer, str):
                 texts.append(answer)
             else:
                 return False
+        if not all(expressions.looks_like_math(text) for text in texts):  # words or cut-off LaTeX: spelling only
+            form = expressions.canonical_form(texts[0])
+            return bool(form) and form == expressions.canonical_form(texts[1])
         limit = expressions.SYMBOLIC_TIME_BUDGET if budget is None else budget
         shared = _SHARED_DEADLINE.get()
         if shared is not None:

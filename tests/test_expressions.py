@@ -91,7 +91,7 @@ def _rows(value):
 def test_each_language_answer_sentence_carries_an_expression(lang):
     text = "Step 1.\n" + get_language(lang).answer_sentence("$\\frac{\\pi}{3}$")
     assert extract_expression(text, lang) == "\\frac{\\pi}{3}"
-    assert answers_equivalent(extract_expression(text, lang), "\\pi/3")
+    assert answers_equivalent(extract_expression(text, lang), "\\pi/3", budget=5.0)
 
 
 def test_final_expressions_lists_each_statement_in_order():
@@ -341,5 +341,6 @@ def test_pasmr_extract_prints_the_expression(capsys):
 
 @pytest.mark.parametrize("text", ["\\boxed{150", "\\frac{1}{", "1" * 58 + "/3千兆", "Ответ x"])
 def test_cut_off_or_foreign_text_is_no_expression_answer(text):
-    assert answer_key(text) is None
-    assert not answers_equivalent(text, text + " ")
+    assert answer_key(text) is None  # votes for nothing
+    assert not answers_equivalent(text, "150")
+    assert answers_equivalent(text, text + " ")  # the same spelling is still the same answer

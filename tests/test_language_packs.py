@@ -276,8 +276,8 @@ spec = importlib.util.spec_from_file_location("pasmr_reward", {str(reward_file)!
 module = importlib.util.module_from_spec(spec); spec.loader.exec_module(module)
 prompt = {prompt!r}
 label = json.dumps({{"lang": "hi", "pivot_answers": ["7", "7", "7"]}})
-right = module.reward_func([prompt + {HINDI_RESPONSES["hi-0"]!r} + "<|im_end|>"], [prompt], [label])  # finished
-wrong = module.reward_func([prompt + {HINDI_RESPONSES["hi-3"]!r} + "<|im_end|>"], [prompt], [label])
+right = module.reward_func([prompt + {HINDI_RESPONSES["hi-0"] + "<|im_end|>"!r}], [prompt], [label])
+wrong = module.reward_func([prompt + {HINDI_RESPONSES["hi-3"] + "<|im_end|>"!r}], [prompt], [label])
 print(json.dumps([right["rewards"].tolist(), wrong["rewards"].tolist(), right["extra_logs"]["lang_fidelity"].tolist()]))
 """
     env = {key: value for key, value in os.environ.items() if key != PACK_ENV}

@@ -21,7 +21,7 @@ import os
 import re
 from dataclasses import dataclass
 
-from ..answers import answers_equivalent, extract_expression
+from ..answers import MAX_SCAN_CHARS, answers_equivalent, extract_expression
 from ..benchmarks import (
     DATA_DIR_ENV,
     POLYMATH_LEVELS,
@@ -165,16 +165,17 @@ def _boxed_as_gold(reasoning: str, gold: object) -> bool:
     PolyMath's reference scorer counts such a copy first, before any reading; here it catches
     golds that reading cannot take apart the same way ("$P(x)=-1,1$", two answers).
     """
-    if not isinstance(gold, str) or not gold.strip():
+    if not isinstance(gold, str) or not gold.strip() or len(gold) > MAX_BOXED_CHARS:
         return False
-    starts = [match.end() for match in _BOXED.finditer(reasoning)]
-    if not starts:
+    tail = reasoning[-MAX_SCAN_CHARS:]  # the final answer is at the end: bounded work on any input
+    match = _BOXED.match(tail, max(tail.rfind("\\boxed"), 0))
+    if match is None:
         return False
-    depth, start = 1, starts[-1]
-    for position in range(start, min(len(reasoning), start + MAX_BOXED_CHARS)):
-        depth += {"{": 1, "}": -1}.get(reasoning[position], 0)
+    depth, start = 1, match.end()
+    for position in range(start, min(len(tail), start + MAX_BOXED_CHARS)):
+        depth += {"{": 1, "}": -1}.get(tail[position], 0)
         if depth == 0:
-            written = _LITERAL_NOISE.sub("", reasoning[start:position])
+            written = _LITERAL_NOISE.sub("", tail[start:position])
             return bool(written) and written == _LITERAL_NOISE.sub("", gold)
     return False
 
