@@ -330,10 +330,10 @@ class CompletionOutput:
 
 @dataclass
 class RequestOutput:
-    request_id: str
     prompt_token_ids: list[int]
     outputs: list[CompletionOutput]
-    finished: bool
+    finished: bool = True
+    request_id: str = ""
 
 
 @dataclass
@@ -457,7 +457,7 @@ class EmulatedAsyncLLM:
                     continue
                 shown = sorted(stream.children.values(), key=lambda c: c.index) if final_only else children
                 outputs = [self._completion(child) for child in shown]
-                stream.put(RequestOutput(stream.request_id, stream.prompt_ids, outputs, done))
+                stream.put(RequestOutput(stream.prompt_ids, outputs, done, stream.request_id))
 
 
 # --- engines: OpenRLHF's RolloutRayActor.generate over one of the two ---------------------------------------
@@ -502,6 +502,12 @@ class ServingEngine:
                 self._llm = EmulatedAsyncLLM(tokenizer, self.core)
             self._llm_loop = loop
         return self._llm
+
+    def background_tasks(self) -> set:
+        """The serving side's own long-lived tasks (vLLM's output handler, or the emulation's driver): they run
+        as long as the engine does, whatever requests come and go."""
+        task = getattr(self._llm, "output_handler", None) or getattr(self._llm, "_driver", None)
+        return {task} if task is not None else set()
 
     async def generate(self, prompt_token_ids, sampling_params, multi_modal_data=None):
         started = time.perf_counter()
