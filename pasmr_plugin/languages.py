@@ -658,6 +658,30 @@ POLYMATH_LANGUAGES: tuple[str, ...] = (
 )
 """The 18 PolyMath languages (Wang et al., 2025)."""
 
+# PolyMath's own note asking for the final answer in \boxed{}, per language: the strings of ``query_dic`` in
+# ``instruction.py`` of https://github.com/QwenLM/PolyMath (commit fab12d6, MIT), verbatim, escaped braces
+# included ("$\boxed\{\}$", as the benchmark's Python source leaves them). Data, not code.
+POLYMATH_NOTES: dict[str, str] = {
+    "ar": "ملاحظة: يُرجى وضع الإجابة النهائية في $\\boxed\\{\\}$.",
+    "bn": "বিঃদ্রঃ: অনুগ্রহ করে চূড়ান্ত উত্তরটি $\\boxed\\{\\}$ এর মধ্যে রাখুন।",
+    "de": "Hinweis: Bitte setzen Sie die endgültige Antwort in $\\boxed\\{\\}$.",
+    "en": "Note: Please put the final answer in the $\\boxed\\{\\}$.",
+    "es": "Nota: Por favor, coloque la respuesta final en el $\\boxed\\{\\}$.",
+    "fr": "Remarque : Veuillez mettre la réponse finale dans le $\\boxed\\{\\}$.",
+    "id": "Catatan: Silakan letakkan jawaban akhir di dalam $\\boxed\\{\\}$.",
+    "it": "Nota: Per favore, metti la risposta finale nel $\\boxed\\{\\}$.",
+    "ja": "注意：最終的な答えを $\\boxed\\{\\}$ に入れてください。",
+    "ko": "참고: 최종 답안을 $\\boxed\\{\\}$ 안에 넣어 주세요.",
+    "ms": "Nota: Sila letakkan jawapan akhir dalam $\\boxed\\{\\}$.",
+    "pt": "Nota: Por favor, coloque a resposta final no $\\boxed\\{\\}$.",
+    "ru": "Примечание: Пожалуйста, поместите окончательный ответ в $\\boxed\\{\\}$.",
+    "sw": "Kumbuka: Tafadhali weka jibu la mwisho katika $\\boxed\\{\\}$.",
+    "te": "గమనిక: దయచేసి తుది జవాబును $\\boxed\\{\\}$ లో ఉంచండి.",
+    "th": "หมายเหตุ: กรุณาใส่คำตอบสุดท้ายใน $\\boxed\\{\\}$.",
+    "vi": "Lưu ý: Vui lòng đặt câu trả lời cuối cùng trong $\\boxed\\{\\}$.",
+    "zh": "注意：请将最终答案放在 $\\boxed\\{\\}$ 中。",
+}
+
 LOW_RESOURCE_LANGUAGES: tuple[str, ...] = tuple(code for code, lang in _SHIPPED.items() if lang.low_resource)
 """The shipped low-resource languages (bn, sw, te, th); pack languages join no shipped group."""
 

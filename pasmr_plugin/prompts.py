@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 
 from .extraction import extract_expression, extract_final_answers, extract_final_expressions, lower_same_length
-from .languages import DEFAULT_PIVOT, ENGLISH, Language, get_language
+from .languages import DEFAULT_PIVOT, ENGLISH, POLYMATH_NOTES, Language, get_language
 
 _NEWLINES = re.compile(r"\n*")  # str.lstrip("\n") takes 20 ms on a megabyte of newlines; this 1 ms
 
@@ -206,30 +206,6 @@ def parse_response(text: str, lang: str | None = None, *, fmt: PamFormat = DEFAU
 
 BOXED_PLACEHOLDER = r"$\boxed{...}$"
 """A boxed final answer as instructions show it: finish with "The answer is $\\boxed{...}$"."""
-
-# PolyMath's own note asking for the final answer in \boxed{}, per language: the strings of ``query_dic`` in
-# ``instruction.py`` of https://github.com/QwenLM/PolyMath (commit fab12d6, MIT), verbatim, escaped braces
-# included ("$\boxed\{\}$", as the benchmark's Python source leaves them). Data, not code.
-POLYMATH_NOTES: dict[str, str] = {
-    "ar": "ملاحظة: يُرجى وضع الإجابة النهائية في $\\boxed\\{\\}$.",
-    "bn": "বিঃদ্রঃ: অনুগ্রহ করে চূড়ান্ত উত্তরটি $\\boxed\\{\\}$ এর মধ্যে রাখুন।",
-    "de": "Hinweis: Bitte setzen Sie die endgültige Antwort in $\\boxed\\{\\}$.",
-    "en": "Note: Please put the final answer in the $\\boxed\\{\\}$.",
-    "es": "Nota: Por favor, coloque la respuesta final en el $\\boxed\\{\\}$.",
-    "fr": "Remarque : Veuillez mettre la réponse finale dans le $\\boxed\\{\\}$.",
-    "id": "Catatan: Silakan letakkan jawaban akhir di dalam $\\boxed\\{\\}$.",
-    "it": "Nota: Per favore, metti la risposta finale nel $\\boxed\\{\\}$.",
-    "ja": "注意：最終的な答えを $\\boxed\\{\\}$ に入れてください。",
-    "ko": "참고: 최종 답안을 $\\boxed\\{\\}$ 안에 넣어 주세요.",
-    "ms": "Nota: Sila letakkan jawapan akhir dalam $\\boxed\\{\\}$.",
-    "pt": "Nota: Por favor, coloque a resposta final no $\\boxed\\{\\}$.",
-    "ru": "Примечание: Пожалуйста, поместите окончательный ответ в $\\boxed\\{\\}$.",
-    "sw": "Kumbuka: Tafadhali weka jibu la mwisho katika $\\boxed\\{\\}$.",
-    "te": "గమనిక: దయచేసి తుది జవాబును $\\boxed\\{\\}$ లో ఉంచండి.",
-    "th": "หมายเหตุ: กรุณาใส่คำตอบสุดท้ายใน $\\boxed\\{\\}$.",
-    "vi": "Lưu ý: Vui lòng đặt câu trả lời cuối cùng trong $\\boxed\\{\\}$.",
-    "zh": "注意：请将最终答案放在 $\\boxed\\{\\}$ 中。",
-}
 
 
 def _instruction_answer(language: Language, *, boxed: bool = False) -> str:

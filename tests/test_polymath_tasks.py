@@ -18,7 +18,8 @@ from pasmr_plugin.evaluation import tasks_dir
 from pasmr_plugin.evaluation.task_files import generated_files
 from pasmr_plugin.evaluation.tasks import DATA_DIR_ENV, FAMILIES, grade_response, load_polymath
 from pasmr_plugin.languages import POLYMATH_LANGUAGES
-from pasmr_plugin.prompts import POLYMATH_NOTES, polymath_prompt, target_prompt
+from pasmr_plugin.languages import POLYMATH_NOTES
+from pasmr_plugin.prompts import polymath_prompt, target_prompt
 
 METRICS = ("exact_match", "answer_found", "lang_fidelity")
 GROUPS = list(FAMILIES)  # pasmr_polymath, pasmr_polymath_cot
