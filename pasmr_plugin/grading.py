@@ -1,4 +1,4 @@
-"""Whether two answers are the same number: exact for decimals, tolerant for fractions, money rounding.
+"""Whether two answers are the same: numbers exactly (tolerant for fractions, money rounding), expressions symbolically.
 
 >>> answers_match("১৮", "18.0"), answers_match("33.33", "100/3"), answers_match("3", "4")
 (True, True, False)
