@@ -1,4 +1,4 @@
-"""Whether two answers are the same: numbers exactly (tolerant for fractions, money rounding), expressions symbolically.
+"""Whether two answers are the same: numbers exactly or within tolerance, expressions symbolically.
 
 >>> answers_match("১৮", "18.0"), answers_match("33.33", "100/3"), answers_match("3", "4")
 (True, True, False)
