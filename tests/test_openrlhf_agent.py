@@ -312,6 +312,7 @@ def test_a_memo_hit_builds_no_pivot_request(agent_file, tiny_tokenizer):
 
 
 LONG_PIVOT_9 = "Janet starts with 16 eggs. " * 100 + PIVOT_9  # two are over LOOP_EXTRACTION_MAX_CHARS
+SQRT_PIVOT_9 = "Janet has 81 cents, and the side of a square of area 81 is the answer. The answer is $\\sqrt{81}$."
 
 
 @pytest.mark.parametrize(
@@ -322,6 +323,8 @@ LONG_PIVOT_9 = "Janet starts with 16 eggs. " * 100 + PIVOT_9  # two are over LOO
         # many pivot answers are scored in a worker thread, long pivot responses extracted in one
         (agent_module.LOOP_SCORING_MAX_SAMPLES + 1, PIVOT_9, True, False),
         (2, LONG_PIVOT_9, False, True),
+        # an expression answer means symbolic work (and loading sympy once): a worker thread, however few
+        (2, SQRT_PIVOT_9, True, False),
     ],
 )
 def test_small_extraction_and_scoring_run_on_the_event_loop_and_large_in_a_worker_thread(

@@ -65,6 +65,7 @@ from dataclasses import dataclass, field
 from openrlhf.utils.agent import AgentExecutorBase
 
 from ..dependencies import require_dependencies
+from ..extraction import is_plain_number
 from ..prompts import question_from_prompt
 from ..reward import RewardConfig, ResponseCheck, RewardResult, check_response, pivot_answer, score_response
 from .chat import chat_prompt_text, strip_end_markers, token_ids, translation_key
@@ -83,7 +84,9 @@ loop (at most about 35 µs per 1,000 characters: 0.15 ms); longer ones in a work
 
 LOOP_SCORING_MAX_SAMPLES = 8
 """Scoring compares each pivot answer with the distinct ones before it (about 10 µs each): at most
-28 comparisons, 0.3 ms, for 8 answers. Up to 8 are scored on the event loop, more in a worker thread."""
+28 comparisons, 0.3 ms, for 8 answers. Up to 8 plain numbers are scored on the event loop; more
+answers, or any answer that is an expression (symbolic work: up to the reward's per-call budget, and
+seconds for the first comparison of a process, which loads sympy), in a worker thread."""
 
 
 @dataclass
@@ -289,6 +292,14 @@ def _review(
     return _Review(logprobs, response, check, key, pivot_request)
 
 
+def _small_and_numeric(answers: Sequence[str | None], review: _Review, label: PasmrLabel) -> bool:
+    """Whether scoring is cheap enough for the event loop: few answers, all plain numbers (no symbolic work)."""
+    if len(answers) > LOOP_SCORING_MAX_SAMPLES:
+        return False
+    target = review.check.parts.answer if review.check is not None else None
+    return all(value is None or is_plain_number(value, None) for value in (*answers, target, label.gold))
+
+
 def _score(
     review: _Review, label: PasmrLabel, answers: Sequence[str | None], config: AgentConfig, truncated: bool
 ) -> RewardResult:
@@ -387,7 +398,7 @@ class PasmrAgentExecutor(AgentExecutorBase):
         pivots, cached = _PivotAnswers(), False
         if review.translation_key is not None:
             pivots, cached = await self._pivot_answers(group, review, engine)
-        if len(pivots.answers) <= LOOP_SCORING_MAX_SAMPLES:
+        if _small_and_numeric(pivots.answers, review, request.label):
             result = _score(review, request.label, pivots.answers, self.config, episode.truncated)
         else:
             result = await asyncio.to_thread(
