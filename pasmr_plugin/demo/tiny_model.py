@@ -3,7 +3,8 @@
 The tokenizer is a byte-level BPE trained on a few multilingual lines (so every script
 round-trips), plus any ``corpus`` lines the caller passes (the demo passes its training texts,
 so "Jibu ni 12." is a few tokens rather than a dozen), with a ChatML chat template; the model
-is a 2-layer ``Qwen2`` with random weights. It produces gibberish, which is all that token
+is a 2-layer ``Qwen2`` with random weights whose attention heads have 64 dimensions, a size vLLM's
+CPU attention serves (it rejects 16). It produces gibberish, which is all that token
 bookkeeping, lm-eval plumbing and OpenRLHF's agent interface need; :mod:`pasmr_plugin.demo.tiny_sft`
 teaches it the PAM format.
 
@@ -24,6 +25,8 @@ CHAT_TEMPLATE = (
     "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}"
 )
 SPECIAL_TOKENS = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
+HEAD_SIZE = 64  # vLLM's CPU attention supports 64 (and larger sizes), not 16
+HIDDEN_SIZE = 128  # two heads
 
 
 def _training_lines() -> list[str]:
@@ -80,11 +83,11 @@ def build_tiny_model(
     torch.manual_seed(seed)
     config = Qwen2Config(
         vocab_size=len(hf_tokenizer),
-        hidden_size=64,
-        intermediate_size=128,
+        hidden_size=HIDDEN_SIZE,
+        intermediate_size=2 * HIDDEN_SIZE,
         num_hidden_layers=2,
-        num_attention_heads=4,
-        num_key_value_heads=2,
+        num_attention_heads=HIDDEN_SIZE // HEAD_SIZE,
+        num_key_value_heads=1,
         max_position_embeddings=4096,
         tie_word_embeddings=True,
         eos_token_id=hf_tokenizer.eos_token_id,
