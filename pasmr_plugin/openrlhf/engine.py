@@ -113,6 +113,7 @@ class LocalEngine:
 
     def _stop_loop(self) -> None:
         if self._loop.is_running():
+            self.run(_cancel_other_tasks())  # the engine's output handlers end here, not as garbage
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._thread.join()
         if not self._loop.is_closed():
@@ -123,6 +124,14 @@ class LocalEngine:
 
     def __exit__(self, *exc_info) -> None:
         self.close()
+
+
+async def _cancel_other_tasks() -> None:
+    current = asyncio.current_task()
+    tasks = [task for task in asyncio.all_tasks() if task is not current]
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
 
 
 class _ActorView:
