@@ -4,7 +4,7 @@ The agent file is written by ``pasmr agent-file`` and loaded by OpenRLHF's own
 ``_load_agent_executor``; groups of samples are fanned out by OpenRLHF's own
 ``RolloutRayActor.generate_responses`` and generate through ``RolloutRayActor.generate`` and
 vLLM's own ``AsyncLLM`` (output processor, detokenizer, parallel sampling), whose engine core
-is :class:`pasmr_plugin.demo.engines.EngineCore`: one token per running request per step,
+is the scripted ``EngineCore`` of ``tests/scripted_engine.py``: one token per running request per step,
 ``--latency`` seconds per step. Everything measured besides the steps is CPU work that a
 real engine's event loop does too: vLLM's output processing and the agent's own work
 (tokenizing with a real BPE tokenizer, language identification, scoring, thread hops).
@@ -50,13 +50,14 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
+sys.path.insert(0, str(REPO_ROOT / "tests"))  # the scripted engine core lives with the tests
 
 from pasmr_plugin.openrlhf.config import AgentConfig  # noqa: E402
-from pasmr_plugin.demo.engines import ScriptedEngine  # noqa: E402
 from pasmr_plugin.openrlhf.entry_files import write_agent_file  # noqa: E402
 from pasmr_plugin.demo.openrlhf_runtime import SamplingParams, generate_responses, load_agent_executor  # noqa: E402
 from pasmr_plugin.prompts import pam_response, target_prompt  # noqa: E402
 from pasmr_plugin.demo.tiny_model import build_tiny_model  # noqa: E402
+from scripted_engine import ScriptedEngine  # noqa: E402
 
 QUESTION = "Janet ana mayai 16. Anakula 3 na anaoka keki kwa 4. Anauza mayai yaliyobaki kwa dola 2. Anapata dola ngapi?"
 TRANSLATION = "Janet has 16 eggs. She eats 3 and bakes with 4. She sells the rest for $2 each. How much does she make?"

@@ -17,7 +17,6 @@ skipped, except under CI (``CI`` set), where a missing vLLM fails the run.
 
 from __future__ import annotations
 
-import asyncio
 import copy
 import os
 from collections.abc import Sequence
@@ -25,6 +24,8 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 import pytest
+
+from openrlhf_fixtures import is_target_prompt
 
 from pasmr_plugin.demo.openrlhf_runtime import is_installed
 
@@ -54,6 +55,7 @@ def engine_args(**overrides) -> dict:
 
 @pytest.fixture(scope="session")
 def real_engine(tiny_model_dir):
+    require_vllm()
     from pasmr_plugin.openrlhf.engine import LocalEngine
 
     engine = LocalEngine(str(tiny_model_dir), **engine_args())
@@ -61,16 +63,12 @@ def real_engine(tiny_model_dir):
     engine.close()
 
 
-def is_target_prompt(prompt_text: str) -> bool:
-    """Target prompts ask for the translation markers; pivot prompts do not."""
-    return "<translation>" in prompt_text
-
-
 @dataclass
 class Request:
-    """One request the agent made: target or pivot, its ``n``, its params as sent, and its final output."""
+    """One request the agent made: target or pivot, its prompt text, ``n``, its params as sent, its final output."""
 
     kind: str
+    prompt: str
     n: int
     params: object
     output: object = None
@@ -105,7 +103,7 @@ class GuidedEngine:
         else:
             choice = list(dict.fromkeys(self.pivots))
         params.structured_outputs = StructuredOutputsParams(choice=choice)
-        request = Request(kind, params.n, params)
+        request = Request(kind, prompt, params.n, params)
         self.requests.append(request)
         request.output = await self.engine.generate(prompt_token_ids, params)
         return request.output
@@ -113,33 +111,15 @@ class GuidedEngine:
     def of_kind(self, kind: str) -> list[Request]:
         return [request for request in self.requests if request.kind == kind]
 
+    @property
+    def calls(self) -> list[tuple[str, int]]:
+        """Each request as ``(prompt text, n)``, in the order the agent made them."""
+        return [(request.prompt, request.n) for request in self.requests]
+
+    def run(self, coroutine):
+        """Run ``coroutine`` on the engine's event loop (where OpenRLHF's actor runs its episodes)."""
+        return self.engine.run(coroutine)
+
     def actor(self, executor) -> SimpleNamespace:
         """What OpenRLHF's ``generate_responses`` takes as ``self``: the executor and this engine's ``generate``."""
         return SimpleNamespace(executor=executor, generate=self.generate)
-
-
-def run_group(guided: GuidedEngine, executor, prompt, label, params, max_length: int, n: int) -> list[dict]:
-    """``n`` episodes of ``prompt`` by OpenRLHF's own ``RolloutRayActor.generate_responses``, on the engine's loop."""
-    from pasmr_plugin.openrlhf.engine import rollout_actor_class
-
-    group = rollout_actor_class().generate_responses(
-        guided.actor(executor), prompt=prompt, label=label, sampling_params=params, max_length=max_length,
-        hf_tokenizer=guided.tokenizer, num_samples=n,
-    )
-    return guided.engine.run(group)
-
-
-def run_groups(guided: GuidedEngine, executor, groups: Sequence[tuple], params, max_length: int, n: int) -> list:
-    """Several prompts' groups ``(prompt, label)`` at once, as the trainer sends them to one engine."""
-    from pasmr_plugin.openrlhf.engine import rollout_actor_class
-
-    actor_class = rollout_actor_class()
-
-    async def together():
-        return await asyncio.gather(*(
-            actor_class.generate_responses(guided.actor(executor), prompt=prompt, label=label, sampling_params=params,
-                                           max_length=max_length, hf_tokenizer=guided.tokenizer, num_samples=n)
-            for prompt, label in groups
-        ))
-
-    return guided.engine.run(together())

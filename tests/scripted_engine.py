@@ -307,6 +307,7 @@ class ScriptedEngine:
         self.reply = reply
         self.core = EngineCore(tokenizer, script, step_seconds=step_seconds)
         self.calls: list[tuple[str, int]] = []
+        self.generating = 0.0  # seconds spent in generate (the benchmark subtracts them)
         self._llm = None
         self._llm_loop = None
         self._vllm_tokenizer = None
@@ -334,6 +335,10 @@ class ScriptedEngine:
         return {task} if task is not None else set()
 
     async def generate(self, prompt_token_ids, sampling_params, multi_modal_data=None):
+        started = time.perf_counter()
         self.calls.append((self.tokenizer.decode(list(prompt_token_ids)), max(1, int(sampling_params.n or 1))))
         actor = SimpleNamespace(llm=self.llm, _mm_pad_token_ids=None)
-        return await rollout_actor_class().generate(actor, list(prompt_token_ids), sampling_params, multi_modal_data)
+        try:
+            return await rollout_actor_class().generate(actor, list(prompt_token_ids), sampling_params, multi_modal_data)
+        finally:
+            self.generating += time.perf_counter() - started

@@ -1,8 +1,10 @@
-"""The PASMR agent file, loaded and run through OpenRLHF 0.11.2's own agent interface.
+"""The PASMR agent file, loaded and run through OpenRLHF 0.11.2's own agent interface, on a real engine.
 
-(a) scripted engines that return chosen texts pin down the reward paths and the pivot memo;
-(b) the tiny random model behind an HF engine with vLLM-shaped outputs pins down token
-bookkeeping, and OpenRLHF's own experience builder consumes the results.
+(a) the real vLLM engine held to chosen texts (:class:`real_engine.GuidedEngine`) pins down the reward
+paths, the pivot memo and the token bookkeeping, and OpenRLHF's own experience builder consumes the
+results; (b) the tiny random model's own sampled text keeps the bookkeeping straight too. Engines that
+must raise, hold a response back or lose its text are scripted (:mod:`scripted_engine`): a real engine
+cannot be made to do that on demand.
 """
 
 import asyncio
@@ -14,6 +16,10 @@ import threading
 import pytest
 
 pytest.importorskip("openrlhf")
+
+from real_engine import GuidedEngine, real_engine, require_vllm  # noqa: E402, F401
+
+require_vllm()
 
 from openrlhf.utils.agent import AgentExecutorBase  # noqa: E402
 from openrlhf_fixtures import (  # noqa: E402
@@ -34,7 +40,6 @@ from openrlhf_fixtures import (  # noqa: E402
 from pasmr_plugin.cli import main as pasmr  # noqa: E402
 from pasmr_plugin.openrlhf import agent as agent_module  # noqa: E402
 from pasmr_plugin.openrlhf.config import AgentConfig  # noqa: E402
-from pasmr_plugin.demo.engines import Logprob, ScriptedEngine  # noqa: E402
 from pasmr_plugin.openrlhf.entry_files import write_agent_file  # noqa: E402
 from pasmr_plugin.demo.openrlhf_runtime import (  # noqa: E402
     SamplingParams,
@@ -44,9 +49,17 @@ from pasmr_plugin.demo.openrlhf_runtime import (  # noqa: E402
 )
 from pasmr_plugin.openrlhf.logs import LOG_KEYS  # noqa: E402
 from pasmr_plugin.prompts import pam_response  # noqa: E402
-from pasmr_plugin.reward import RewardConfig  # noqa: E402
+from pasmr_plugin.reward import RewardConfig, pivot_answer, pivot_majority  # noqa: E402
+from scripted_engine import ScriptedEngine  # noqa: E402
+from vllm.logprobs import Logprob  # noqa: E402
 
 MAX_LENGTH = 1024
+
+
+@pytest.fixture
+def guided(real_engine):
+    """The real engine held to chosen texts: target responses ``targets`` in turn, pivot completions ``pivots``."""
+    return lambda targets, pivots: GuidedEngine(real_engine, targets, pivots)
 
 
 @pytest.fixture
@@ -58,10 +71,12 @@ def agent_file(tmp_path):
 
 
 def run_group(executor, engine, tokenizer, *, n=1, label=LABEL_SW, params=None, max_length=MAX_LENGTH, prompt=None):
-    """One prompt's group of ``n`` episodes, fanned out by OpenRLHF's own generate_responses."""
+    """One prompt's group of ``n`` episodes, fanned out by OpenRLHF's own generate_responses (on the real
+    engine's event loop for the real engine)."""
     params = params or SamplingParams(max_tokens=256)
     prompt = prompt or chat_prompt(tokenizer)
-    return asyncio.run(generate_responses(executor, engine, prompt, label, params, max_length, tokenizer, n))
+    group = generate_responses(executor, engine, prompt, label, params, max_length, tokenizer, n)
+    return engine.run(group) if isinstance(engine, GuidedEngine) else asyncio.run(group)
 
 
 def pivot_calls(engine):
@@ -102,14 +117,13 @@ EPISODES = {
     "consistent": (CONSISTENT_SW, [PIVOT_9] * 4, 1.0, {"consistency": 1, "agreement": 1, "no_signal": 0}, 1),
     "inconsistent": (INCONSISTENT_SW, [PIVOT_9] * 4, 0.0, {"consistency": 0, "no_signal": 0, "format_ok": 1}, 1),
     "missing translation": (NO_TRANSLATION_SW, [], 0.0, {"format_ok": 0, "pivot_tokens": 0, "agreement": 0}, 0),
-    "no pivot majority": (CONSISTENT_SW, [PIVOT_9, PIVOT_8] * 2, 0.0, {"no_signal": 1, "agreement": 0.5}, 1),
     "pivot answers without a number": (CONSISTENT_SW, ["I do not know."] * 4, 0.0, {"no_signal": 1}, 1),
 }
 
 
 @pytest.mark.parametrize("target,pivots,reward,logs,requests", EPISODES.values(), ids=EPISODES.keys())
-def test_scripted_episode_rewards(agent_file, tiny_tokenizer, target, pivots, reward, logs, requests):
-    engine = ScriptedEngine(tiny_tokenizer, scripted_reply([target], pivots))
+def test_scripted_episode_rewards(guided, agent_file, tiny_tokenizer, target, pivots, reward, logs, requests):
+    engine = guided([target], pivots)
     [result] = run_group(agent_file(), engine, tiny_tokenizer)
     assert result["reward"] == reward
     assert result["scores"] == reward
@@ -119,29 +133,44 @@ def test_scripted_episode_rewards(agent_file, tiny_tokenizer, target, pivots, re
     assert result["extra_logs"]["errors"] == 0
 
 
-def test_gold_accuracy_is_logged_when_the_label_has_a_gold_answer(agent_file, tiny_tokenizer):
-    engine = ScriptedEngine(tiny_tokenizer, scripted_reply([CONSISTENT_SW, INCONSISTENT_SW], [PIVOT_9] * 8))
+def test_pivot_answers_without_a_majority_give_no_signal(guided, agent_file, tiny_tokenizer):
+    """Each of the two pivot completions samples 9 or 8: seeds are tried until they disagree (a tie)."""
+    for seed in range(20):
+        engine = guided([CONSISTENT_SW], [PIVOT_9, PIVOT_8])
+        params = SamplingParams(max_tokens=256, seed=seed)
+        [result] = run_group(agent_file(AgentConfig(pivot_samples=2)), engine, tiny_tokenizer, params=params)
+        [pivot] = engine.of_kind("pivot")
+        if pivot_majority([pivot_answer(output.text, "en") for output in pivot.output.outputs])[0] is None:
+            break
+    else:
+        pytest.fail("no seed in 0..19 made the two pivot completions disagree")
+    assert result["reward"] == 0.0
+    assert {key: result["extra_logs"][key] for key in ("no_signal", "agreement")} == {"no_signal": 1, "agreement": 0.5}
+
+
+def test_gold_accuracy_is_logged_when_the_label_has_a_gold_answer(guided, agent_file, tiny_tokenizer):
+    engine = guided([CONSISTENT_SW, INCONSISTENT_SW], [PIVOT_9] * 8)
     results = run_group(agent_file(), engine, tiny_tokenizer, n=2)
     assert sorted(r["extra_logs"]["gold_correct"] for r in results) == [0.0, 1.0]
     assert all(r["extra_logs"]["has_gold"] == 1.0 for r in results)
 
 
-def test_without_gold_nothing_is_counted_as_correct(agent_file, tiny_tokenizer):
-    engine = ScriptedEngine(tiny_tokenizer, scripted_reply([CONSISTENT_SW], [PIVOT_9] * 4))
+def test_without_gold_nothing_is_counted_as_correct(guided, agent_file, tiny_tokenizer):
+    engine = guided([CONSISTENT_SW], [PIVOT_9] * 4)
     [result] = run_group(agent_file(), engine, tiny_tokenizer, label='{"lang": "sw"}')
     assert (result["reward"], result["extra_logs"]["gold_correct"], result["extra_logs"]["has_gold"]) == (1.0, 0.0, 0.0)
 
 
-def test_gold_mode_scores_by_the_gold_answer_without_pivot_generation(agent_file, tiny_tokenizer):
-    engine = ScriptedEngine(tiny_tokenizer, scripted_reply([CONSISTENT_SW], [PIVOT_8] * 4))
+def test_gold_mode_scores_by_the_gold_answer_without_pivot_generation(guided, agent_file, tiny_tokenizer):
+    engine = guided([CONSISTENT_SW], [PIVOT_8] * 4)
     executor = agent_file(AgentConfig(reward=RewardConfig(use_gold=True)))
     [result] = run_group(executor, engine, tiny_tokenizer)
     assert result["reward"] == 1.0
     assert pivot_calls(engine) == []
 
 
-def test_gold_mode_falls_back_to_pivots_for_labels_without_gold(agent_file, tiny_tokenizer):
-    engine = ScriptedEngine(tiny_tokenizer, scripted_reply([CONSISTENT_SW], [PIVOT_8] * 4))
+def test_gold_mode_falls_back_to_pivots_for_labels_without_gold(guided, agent_file, tiny_tokenizer):
+    engine = guided([CONSISTENT_SW], [PIVOT_8] * 4)
     executor = agent_file(AgentConfig(reward=RewardConfig(use_gold=True)))
     [result] = run_group(executor, engine, tiny_tokenizer, label='{"lang": "sw"}')
     assert (result["reward"], pivot_calls(engine)) == (0.0, [4])
@@ -151,17 +180,17 @@ def test_gold_mode_falls_back_to_pivots_for_labels_without_gold(agent_file, tiny
 
 
 @pytest.mark.parametrize("k", [1, 4, 16])
-def test_an_episode_is_two_generation_rounds_whatever_k(agent_file, tiny_tokenizer, k):
-    engine = ScriptedEngine(tiny_tokenizer, scripted_reply([CONSISTENT_SW], [PIVOT_9] * k))
+def test_an_episode_is_two_generation_rounds_whatever_k(guided, agent_file, tiny_tokenizer, k):
+    engine = guided([CONSISTENT_SW], [PIVOT_9] * k)
     [result] = run_group(agent_file(AgentConfig(pivot_samples=k)), engine, tiny_tokenizer)
     assert [count for _, count in engine.calls] == [1, k]
     assert result["reward"] == 1.0
 
 
-def test_identical_translations_in_a_group_share_one_pivot_request(agent_file, tiny_tokenizer):
+def test_identical_translations_in_a_group_share_one_pivot_request(guided, agent_file, tiny_tokenizer):
     respaced = CONSISTENT_SW.replace(TRANSLATION, TRANSLATION.replace(" ", "  "))
     targets = [CONSISTENT_SW, INCONSISTENT_SW, respaced, CONSISTENT_SW, NO_TRANSLATION_SW, CONSISTENT_SW]
-    engine = ScriptedEngine(tiny_tokenizer, scripted_reply(targets, [PIVOT_9] * 4))
+    engine = guided(targets, [PIVOT_9] * 4)
     results = run_group(agent_file(), engine, tiny_tokenizer, n=len(targets))
     assert pivot_calls(engine) == [4]
     logs = [r["extra_logs"] for r in results]
@@ -170,24 +199,24 @@ def test_identical_translations_in_a_group_share_one_pivot_request(agent_file, t
     assert sorted(r["reward"] for r in results) == [0.0, 0.0, 1.0, 1.0, 1.0, 1.0]  # targets go out in call order
 
 
-def test_distinct_translations_get_their_own_pivot_request(agent_file, tiny_tokenizer):
+def test_distinct_translations_get_their_own_pivot_request(guided, agent_file, tiny_tokenizer):
     other = pam_response("Janet has 16 eggs and eats 3, bakes with 4. How many does she sell?", "Jibu ni 9.")
-    engine = ScriptedEngine(tiny_tokenizer, scripted_reply([CONSISTENT_SW, other, CONSISTENT_SW], [PIVOT_9] * 8))
+    engine = guided([CONSISTENT_SW, other, CONSISTENT_SW], [PIVOT_9] * 8)
     run_group(agent_file(), engine, tiny_tokenizer, n=3)
     assert pivot_calls(engine) == [4, 4]
 
 
-def test_the_memo_lives_only_as_long_as_its_group(agent_file, tiny_tokenizer):
+def test_the_memo_lives_only_as_long_as_its_group(guided, agent_file, tiny_tokenizer):
     executor = agent_file()
-    engine = ScriptedEngine(tiny_tokenizer, scripted_reply([CONSISTENT_SW] * 4, [PIVOT_9] * 8))
+    engine = guided([CONSISTENT_SW] * 4, [PIVOT_9] * 8)
     run_group(executor, engine, tiny_tokenizer, n=2)
     run_group(executor, engine, tiny_tokenizer, n=2)
     assert pivot_calls(engine) == [4, 4]
     assert executor._groups == {}
 
 
-def test_pivot_prompts_use_the_chat_template_and_the_models_translation(agent_file, tiny_tokenizer):
-    engine = ScriptedEngine(tiny_tokenizer, scripted_reply([CONSISTENT_SW], [PIVOT_9] * 4))
+def test_pivot_prompts_use_the_chat_template_and_the_models_translation(guided, agent_file, tiny_tokenizer):
+    engine = guided([CONSISTENT_SW], [PIVOT_9] * 4)
     run_group(agent_file(), engine, tiny_tokenizer)
     pivot_prompt = engine.calls[1][0]
     assert pivot_prompt.startswith("<|im_start|>user\nQuestion: " + TRANSLATION)
@@ -214,9 +243,9 @@ class CountingTokenizer:
         return getattr(self._tokenizer, name)
 
 
-def test_the_prompt_is_tokenized_once_per_group(agent_file, tiny_tokenizer):
+def test_the_prompt_is_tokenized_once_per_group(guided, agent_file, tiny_tokenizer):
     tokenizer = CountingTokenizer(tiny_tokenizer)
-    engine = ScriptedEngine(tiny_tokenizer, scripted_reply([CONSISTENT_SW, INCONSISTENT_SW] * 2, [PIVOT_9] * 16))
+    engine = guided([CONSISTENT_SW, INCONSISTENT_SW] * 2, [PIVOT_9] * 16)
     params = SamplingParams(max_tokens=256, logprobs=1)
     results = run_group(agent_file(), engine, tokenizer, n=4, params=params)
     prompt = chat_prompt(tiny_tokenizer)
@@ -244,10 +273,10 @@ def test_a_failure_of_the_shared_prompt_tokenization_fails_every_sample_without_
     assert len(caplog.records) == 3 and all("no vocabulary" in record.getMessage() for record in caplog.records)
 
 
-def test_the_same_prompt_with_another_label_gets_its_own_target_request(agent_file, tiny_tokenizer, caplog):
+def test_the_same_prompt_with_another_label_gets_its_own_target_request(guided, agent_file, tiny_tokenizer, caplog):
     """Two groups of one prompt in flight together (the prompt twice in a batch) share a memo, not the label."""
     executor, params = agent_file(), SamplingParams(max_tokens=256)
-    engine = ScriptedEngine(tiny_tokenizer, scripted_reply([CONSISTENT_SW] * 4, [PIVOT_9] * 16))
+    engine = guided([CONSISTENT_SW] * 4, [PIVOT_9] * 16)
     prompt = chat_prompt(tiny_tokenizer)
 
     async def both():
@@ -257,15 +286,15 @@ def test_the_same_prompt_with_another_label_gets_its_own_target_request(agent_fi
         )
 
     with caplog.at_level(logging.WARNING, logger="pasmr_plugin"):
-        good, bad = asyncio.run(both())
+        good, bad = engine.run(both())
     assert [(r["reward"], r["extra_logs"]["errors"]) for r in good] == [(1.0, 0.0)] * 2
     assert [(r["reward"], r["extra_logs"]["errors"]) for r in bad] == [(0.0, 1.0)] * 2
     assert executor._groups == {}
 
 
-def test_a_sample_cancelled_on_its_own_leaves_the_rest_of_its_group_to_finish(agent_file, tiny_tokenizer):
+def test_a_sample_cancelled_on_its_own_leaves_the_rest_of_its_group_to_finish(guided, agent_file, tiny_tokenizer):
     executor, params, prompt = agent_file(), SamplingParams(max_tokens=256), chat_prompt(tiny_tokenizer)
-    engine = ScriptedEngine(tiny_tokenizer, scripted_reply([CONSISTENT_SW], [PIVOT_9] * 4))
+    engine = guided([CONSISTENT_SW], [PIVOT_9] * 4)
 
     async def two_samples():
         first, second = (
@@ -276,7 +305,7 @@ def test_a_sample_cancelled_on_its_own_leaves_the_rest_of_its_group_to_finish(ag
         first.cancel()
         return first, await second
 
-    first, result = asyncio.run(two_samples())
+    first, result = engine.run(two_samples())
     assert first.cancelled()
     assert (result["reward"], result["extra_logs"]["errors"]) == (1.0, 0.0)
     assert executor._groups == {}
@@ -328,7 +357,7 @@ SQRT_PIVOT_9 = "Janet has 81 cents, and the side of a square of area 81 is the a
     ],
 )
 def test_small_extraction_and_scoring_run_on_the_event_loop_and_large_in_a_worker_thread(
-    agent_file, tiny_tokenizer, monkeypatch, k, pivot, extracted_on_loop, scored_on_loop
+    guided, agent_file, tiny_tokenizer, monkeypatch, k, pivot, extracted_on_loop, scored_on_loop
 ):
     threads = {"pivot_answer": set(), "score_response": set()}
     for name in threads:
@@ -339,16 +368,21 @@ def test_small_extraction_and_scoring_run_on_the_event_loop_and_large_in_a_worke
             return _original(*args, **kwargs)
 
         monkeypatch.setattr(agent_module, name, recording)
-    engine = ScriptedEngine(tiny_tokenizer, scripted_reply([CONSISTENT_SW], [pivot] * k))
+    engine = guided([CONSISTENT_SW], [pivot] * k)
     params = SamplingParams(max_tokens=2048)  # room for the long pivot responses
     executor = agent_file(AgentConfig(pivot_samples=k))
     [result] = run_group(executor, engine, tiny_tokenizer, params=params, max_length=4096)
+    loop_thread = engine.run(_current_thread())
     assert result["reward"] == 1.0
-    assert (threads["pivot_answer"] == {threading.main_thread()}) == extracted_on_loop
-    assert (threads["score_response"] == {threading.main_thread()}) == scored_on_loop
+    assert (threads["pivot_answer"] == {loop_thread}) == extracted_on_loop
+    assert (threads["score_response"] == {loop_thread}) == scored_on_loop
 
 
-def test_pivot_answers_are_extracted_once_per_distinct_translation(agent_file, tiny_tokenizer, monkeypatch):
+async def _current_thread():
+    return threading.current_thread()
+
+
+def test_pivot_answers_are_extracted_once_per_distinct_translation(guided, agent_file, tiny_tokenizer, monkeypatch):
     extracted = []
     pivot_answer = agent_module.pivot_answer
 
@@ -357,7 +391,7 @@ def test_pivot_answers_are_extracted_once_per_distinct_translation(agent_file, t
         return pivot_answer(text, pivot, **kwargs)
 
     monkeypatch.setattr(agent_module, "pivot_answer", recording_pivot_answer)
-    engine = ScriptedEngine(tiny_tokenizer, scripted_reply([CONSISTENT_SW] * 3, [PIVOT_9] * 4))
+    engine = guided([CONSISTENT_SW] * 3, [PIVOT_9] * 4)
     results = run_group(agent_file(), engine, tiny_tokenizer, n=3)
     assert extracted == [PIVOT_9] * 4
     assert [r["reward"] for r in results] == [1.0] * 3
@@ -380,8 +414,8 @@ def test_token_logprobs_are_the_sampled_tokens_with_zero_where_missing(action_id
 
 
 @pytest.mark.parametrize("logprobs,expected_length", [(1, "observation"), (None, None)])
-def test_rollout_logprobs_cover_the_observation_only_when_asked(agent_file, tiny_tokenizer, logprobs, expected_length):
-    engine = ScriptedEngine(tiny_tokenizer, scripted_reply([CONSISTENT_SW], [PIVOT_9] * 4))
+def test_rollout_logprobs_cover_the_observation_only_when_asked(guided, agent_file, tiny_tokenizer, logprobs, expected_length):
+    engine = guided([CONSISTENT_SW], [PIVOT_9] * 4)
     [result] = run_group(agent_file(), engine, tiny_tokenizer, params=SamplingParams(max_tokens=256, logprobs=logprobs))
     if expected_length is None:
         assert result["rollout_log_probs"] is None
@@ -389,11 +423,11 @@ def test_rollout_logprobs_cover_the_observation_only_when_asked(agent_file, tiny
     start, end = result["action_ranges"][0]
     assert len(result["rollout_log_probs"]) == len(result["observation_tokens"]) == end
     assert set(result["rollout_log_probs"][:start]) == {0.0}
-    assert set(result["rollout_log_probs"][start:]) == {ScriptedEngine.SCRIPTED_LOGPROB}
+    assert all(math.isfinite(value) and value <= 0.0 for value in result["rollout_log_probs"][start:])
 
 
-def test_the_action_range_is_the_target_response_only(agent_file, tiny_tokenizer):
-    engine = ScriptedEngine(tiny_tokenizer, scripted_reply([CONSISTENT_SW], [PIVOT_9] * 4))
+def test_the_action_range_is_the_target_response_only(guided, agent_file, tiny_tokenizer):
+    engine = guided([CONSISTENT_SW], [PIVOT_9] * 4)
     [result] = run_group(agent_file(), engine, tiny_tokenizer)
     prompt_ids = tiny_tokenizer(chat_prompt(tiny_tokenizer), add_special_tokens=False)["input_ids"]
     start, end = result["action_ranges"][0]
@@ -403,8 +437,8 @@ def test_the_action_range_is_the_target_response_only(agent_file, tiny_tokenizer
     assert result["extra_logs"]["pivot_tokens"] > 0  # generated, but not part of the observation
 
 
-def test_without_max_tokens_the_response_gets_what_the_prompt_leaves(agent_file, tiny_tokenizer):
-    engine = ScriptedEngine(tiny_tokenizer, scripted_reply([CONSISTENT_SW], [PIVOT_9] * 4))
+def test_without_max_tokens_the_response_gets_what_the_prompt_leaves(guided, agent_file, tiny_tokenizer):
+    engine = guided([CONSISTENT_SW], [PIVOT_9] * 4)
     prompt_length = len(tiny_tokenizer(chat_prompt(tiny_tokenizer), add_special_tokens=False)["input_ids"])
     params = SamplingParams(max_tokens=None)
     [result] = run_group(agent_file(), engine, tiny_tokenizer, params=params, max_length=prompt_length + 10)
@@ -413,10 +447,10 @@ def test_without_max_tokens_the_response_gets_what_the_prompt_leaves(agent_file,
     assert params.max_tokens is None  # OpenRLHF's params are shared by the group: never changed
 
 
-def test_the_callers_sampling_params_are_left_unchanged(agent_file, tiny_tokenizer):
+def test_the_callers_sampling_params_are_left_unchanged(guided, agent_file, tiny_tokenizer):
     params = SamplingParams(max_tokens=256, temperature=1.0, logprobs=1)
     before = copy.deepcopy(params)
-    engine = ScriptedEngine(tiny_tokenizer, scripted_reply([CONSISTENT_SW] * 3, [PIVOT_9] * 4))
+    engine = guided([CONSISTENT_SW] * 3, [PIVOT_9] * 4)
     run_group(agent_file(), engine, tiny_tokenizer, n=3, params=params)
     assert params == before
 
@@ -468,8 +502,8 @@ def test_a_failure_after_generation_keeps_the_sampled_tokens_with_aligned_logpro
 
 
 @pytest.mark.parametrize("label", ["sw", '{"gold": "9"}', '{"lang": "xx"}', None])
-def test_a_malformed_label_gives_reward_zero_and_keeps_the_sampled_tokens(agent_file, tiny_tokenizer, caplog, label):
-    engine = ScriptedEngine(tiny_tokenizer, scripted_reply([CONSISTENT_SW], [PIVOT_9] * 4))
+def test_a_malformed_label_gives_reward_zero_and_keeps_the_sampled_tokens(guided, agent_file, tiny_tokenizer, caplog, label):
+    engine = guided([CONSISTENT_SW], [PIVOT_9] * 4)
     with caplog.at_level(logging.WARNING, logger="pasmr_plugin"):
         [result] = run_group(agent_file(), engine, tiny_tokenizer, label=label)
     assert (result["reward"], result["extra_logs"]["errors"]) == (0.0, 1.0)
@@ -493,14 +527,14 @@ def test_a_broken_tokenizer_still_gives_a_well_formed_result(agent_file, caplog)
     assert result["extra_logs"]["errors"] == 1.0 and len(caplog.records) == 1
 
 
-def test_results_of_every_path_batch_into_one_openrlhf_experience(agent_file, tiny_tokenizer):
+def test_results_of_every_path_batch_into_one_openrlhf_experience(guided, agent_file, tiny_tokenizer):
     """OpenRLHF merges extra_logs key by key across samples: every path must emit the same keys."""
     from openrlhf.trainer.ppo_utils.experience import make_experience_batch
 
     generator = import_with_stand_ins("openrlhf.trainer.ppo_utils.samples_generator").SamplesGenerator
     params = SamplingParams(max_tokens=256, logprobs=1)
     targets = [CONSISTENT_SW, NO_TRANSLATION_SW, CONSISTENT_SW]
-    engine = ScriptedEngine(tiny_tokenizer, scripted_reply(targets, [PIVOT_9] * 4))
+    engine = guided(targets, [PIVOT_9] * 4)
     results = run_group(agent_file(), engine, tiny_tokenizer, n=2, params=params)
     results += run_group(agent_file(), engine, tiny_tokenizer, label="broken", params=params)
     experiences = [generator._process_response_into_experience(None, r, max_len=MAX_LENGTH) for r in results]
@@ -510,18 +544,17 @@ def test_results_of_every_path_batch_into_one_openrlhf_experience(agent_file, ti
     assert set(LOG_KEYS) <= set(batch.info)
 
 
-# --- (b) the tiny random model behind an HF engine --------------------------------------------------------
+# --- (b) the tiny random model's own text ----------------------------------------------------------------
 
 
-@pytest.mark.slow
-def test_tiny_model_episodes_keep_token_bookkeeping_straight(agent_file, tiny_model_dir):
-    from pasmr_plugin.demo.engines import HFEngine
-
-    engine = HFEngine(tiny_model_dir, seed=0)
-    tokenizer = engine.tokenizer
+def test_tiny_model_episodes_keep_token_bookkeeping_straight(agent_file, real_engine):
+    """No structured output: what the random model samples, stopped at EOS or cut at max_tokens as it happens."""
+    tokenizer = real_engine.tokenizer
     max_new_tokens = 24
     params = SamplingParams(max_tokens=max_new_tokens, min_tokens=1, skip_special_tokens=False, logprobs=1)
-    results = run_group(agent_file(AgentConfig(pivot_samples=2)), engine, tokenizer, n=3, params=params)
+    group = generate_responses(agent_file(AgentConfig(pivot_samples=2)), real_engine, chat_prompt(tokenizer), LABEL_SW,
+                               params, MAX_LENGTH, tokenizer, 3)
+    results = real_engine.run(group)
 
     prompt_ids = tokenizer(chat_prompt(tokenizer), add_special_tokens=False)["input_ids"]
     assert len(results) == 3
@@ -536,4 +569,3 @@ def test_tiny_model_episodes_keep_token_bookkeeping_straight(agent_file, tiny_mo
         ended = action[-1] == tokenizer.eos_token_id
         assert result["truncated"] == (not ended) and (ended or len(action) == max_new_tokens)
         assert set(result["extra_logs"]) == set(LOG_KEYS) and result["extra_logs"]["errors"] == 0.0
-    assert [count for _, count in engine.calls[:3]] == [1, 1, 1]

@@ -21,8 +21,9 @@ from openrlhf_fixtures import (  # noqa: E402
     tiny_tokenizer,  # noqa: F401  (fixture)
 )
 
+from real_engine import GuidedEngine, real_engine  # noqa: E402, F401  (fixture)
+
 from pasmr_plugin.cli import main as pasmr  # noqa: E402
-from pasmr_plugin.demo.engines import ScriptedEngine  # noqa: E402
 from pasmr_plugin.openrlhf.entry_files import write_reward_file  # noqa: E402
 from pasmr_plugin.demo.openrlhf_runtime import SamplingParams  # noqa: E402
 from pasmr_plugin.openrlhf.reward_func import PasmrRewardFunc, split_response  # noqa: E402
@@ -78,11 +79,13 @@ def test_gold_mode_rewards_by_the_gold_answer():
     assert batch.rewards.tolist() == [1.0]
 
 
-def test_reward_file_loads_through_single_turn_executor_and_scores_its_episode(reward_file, tiny_tokenizer):
+def test_reward_file_loads_through_single_turn_executor_and_scores_its_episode(reward_file, real_engine):
+    """OpenRLHF's single-turn executor generates on the real engine (held to the response) and calls the file."""
     executor = SingleTurnAgentExecutor(remote_rm_url=str(reward_file))
-    engine = ScriptedEngine(tiny_tokenizer, lambda prompt: CONSISTENT_SW)
+    engine = GuidedEngine(real_engine, [CONSISTENT_SW], [])
+    tokenizer = real_engine.tokenizer
     params = SamplingParams(max_tokens=256, skip_special_tokens=False, logprobs=1)
-    output = asyncio.run(executor.execute(chat_prompt(tiny_tokenizer), AGREE, params, 1024, tiny_tokenizer, engine))
+    output = engine.run(executor.execute(chat_prompt(tokenizer), AGREE, params, 1024, tokenizer, engine))
     assert output["reward"].tolist() == [1.0]
     assert output["scores"].tolist() == [1.0]
     assert output["extra_logs"]["consistency"].tolist() == [1.0]

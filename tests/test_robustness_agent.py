@@ -5,6 +5,9 @@ takes the other samples of its group with it, whatever it was waiting on: the gr
 tokenization, its own generation, or the pivot request the group shares. Engines that raise,
 hang, abort a request, return nothing or return a megabyte give each sample a well-formed
 result dict (reward 0 and ``errors`` 1 where nothing could be scored), never an exception.
+
+The engines here are scripted (:mod:`scripted_engine`: vLLM's own serving code over a scripted core):
+a real engine cannot be made to hang until released, raise or lose its output on demand.
 """
 
 from __future__ import annotations
@@ -18,19 +21,23 @@ from hypothesis import strategies as st
 
 pytest.importorskip("openrlhf")
 
+from real_engine import require_vllm  # noqa: E402
+
+require_vllm()
+
 from fuzz_inputs import any_text  # noqa: E402
 from openrlhf_fixtures import LABEL_SW, PIVOT_9, TRANSLATION, chat_prompt, is_target_prompt  # noqa: E402
 from openrlhf_fixtures import tiny_model_dir, tiny_tokenizer  # noqa: E402, F401  (fixtures)
 
 from types import SimpleNamespace  # noqa: E402
 
-from pasmr_plugin.demo.engines import ScriptedEngine  # noqa: E402
 from pasmr_plugin.demo.openrlhf_runtime import SamplingParams, load_agent_executor  # noqa: E402
 from pasmr_plugin.openrlhf import agent as agent_module  # noqa: E402
 from pasmr_plugin.openrlhf.config import AgentConfig  # noqa: E402
 from pasmr_plugin.openrlhf.entry_files import write_agent_file  # noqa: E402
 from pasmr_plugin.openrlhf.logs import LOG_KEYS  # noqa: E402
 from pasmr_plugin.prompts import pam_response  # noqa: E402
+from scripted_engine import ScriptedEngine  # noqa: E402
 
 MAX_LENGTH = 1024
 SOLUTION = "Janet anabaki na mayai 16 - 3 - 4 = 9, na anayauza yote. Jibu ni 9."

@@ -10,7 +10,7 @@ import pytest
 from pasmr_plugin.demo.story import SFT_LANGS
 from pasmr_plugin.demo.evaluation import demo_data_dir
 from pasmr_plugin.openrlhf.data import SFT_INPUT_KEY, SFT_OUTPUT_KEY
-from pasmr_plugin.demo.episodes import episode_table, request_seed
+from pasmr_plugin.demo.episodes import episode_table
 from pasmr_plugin.prompts import parse_response, pivot_prompt, target_prompt
 from pasmr_plugin.reward import score_response
 from pasmr_plugin.demo.tiny_sft import IGNORE_INDEX, encode_example, example_texts, exemplar_records, pam_examples
@@ -59,12 +59,7 @@ def test_every_pam_target_of_the_demo_earns_reward_1_from_agreeing_pivots(lang):
         assert (result.reward, result.reason, result.target_answer) == (1.0, "consistent", record.data["answer"])
 
 
-# --- the demo's episode table and seeding (no torch) -------------------------------------------------
-
-
-def test_request_seed_depends_on_what_is_asked_not_when():
-    assert request_seed(0, [1, 2, 3], 0) == request_seed(0, (1, 2, 3), 0)
-    assert len({request_seed(0, [1, 2, 3], 0), request_seed(0, [1, 2, 3], 1), request_seed(1, [1, 2, 3], 0)}) == 3
+# --- the demo's episode table (no torch) -------------------------------------------------
 
 
 def test_episode_table_marks_episodes_that_asked_for_no_pivot_answers():

@@ -4,9 +4,9 @@
   episodes of a tiny model, evaluation and report);
 - :mod:`.tiny_model`, :mod:`.tiny_sft`: a tiny random Qwen2 with a BPE trained on the demo texts,
   and its PAM fine-tuning in plain PyTorch;
-- :mod:`.engines`: CPU engines with vLLM's request/output interface for the demo and the benchmark;
 - :mod:`.openrlhf_runtime`: OpenRLHF's own prompt dataset and agent loading, run on CPU;
-- :mod:`.episodes`, :mod:`.evaluation`: the demo's SRL episodes and its ``pasmr-eval`` run.
+- :mod:`.episodes`, :mod:`.evaluation`: the demo's SRL episodes (on a real vLLM engine) and its
+  ``pasmr-eval`` run.
 
 Tests and benchmarks may import it; the package never does (``tests/test_layering.py``).
 """

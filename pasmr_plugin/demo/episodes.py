@@ -3,10 +3,11 @@
 The path is the one of a training run, minus the cluster: ``pasmr data rl`` writes the
 prompts, OpenRLHF's ``blending_datasets`` and ``PromptDataset`` read them (chat template
 applied), ``pasmr agent-file`` writes the agent, OpenRLHF's ``_load_agent_executor`` loads it
-and ``RolloutRayActor.generate_responses`` runs each prompt's group of samples against a
-Hugging Face engine streamed through vLLM's serving path (see :mod:`.engines`). A random model writes gibberish (format
-failures, reward 0); after the PAM SFT of :mod:`pasmr_plugin.demo.tiny_sft` on the same prompts the
-episodes earn real self-feedback rewards, and the per-episode table says why.
+and ``RolloutRayActor.generate_responses`` runs each prompt's group of samples on a real vLLM
+engine (:class:`~pasmr_plugin.openrlhf.engine.LocalEngine`, vLLM's CPU build here). A random
+model writes gibberish (format failures, reward 0); after the PAM SFT of
+:mod:`pasmr_plugin.demo.tiny_sft` on the same prompts the episodes earn real self-feedback
+rewards, and the per-episode table says why.
 
 >>> stats = run_demo_episodes(build_tiny_model("tiny"), "demo_output")  # doctest: +SKIP
 >>> stats = run_demo_episodes("tiny-pam", "demo_output", records=exemplar_records(data_dir, ["sw"]))  # doctest: +SKIP
@@ -14,7 +15,6 @@ episodes earn real self-feedback rewards, and the per-episode table says why.
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -26,8 +26,8 @@ from ..openrlhf.entry_files import write_agent_file
 from ..openrlhf.labels import parse_label
 from ..openrlhf.logs import mean_logs
 from ..openrlhf.records import SourceRecord, write_jsonl
-from .engines import request_seed  # noqa: F401  (re-exported)
-from .openrlhf_runtime import SamplingParams, generate_responses, load_agent_executor, prompt_dataset
+from ..openrlhf.engine import LocalEngine
+from .openrlhf_runtime import SamplingParams, load_agent_executor, prompt_dataset
 
 DEMO_QUESTIONS = (
     ("sw", "Amina ana machungwa 12. Anampa rafiki yake 5. Amebaki na machungwa mangapi?", "7"),
@@ -38,6 +38,12 @@ DEMO_QUESTIONS = (
     ("th", "แม่มีไข่ 30 ฟอง ใช้ทำขนมไป 12 ฟอง เหลือไข่กี่ฟอง", "18"),
 )
 DEMO_MAX_LENGTH = 2048
+DEMO_ENGINE_ARGS = {
+    "dtype": "float32",  # bfloat16 matrix work is about 10x slower on a CPU without AMX
+    "max_model_len": DEMO_MAX_LENGTH,
+    "kv_cache_memory_bytes": 64 * 2**20,  # the tiny model needs 1 KiB per token; the CPU default takes 40 s to set up
+    "enforce_eager": True,
+}
 
 
 def demo_records(n_prompts: int) -> list[SourceRecord]:
@@ -84,8 +90,8 @@ async def _episodes(executor, engine, dataset, params, n_samples: int) -> list[d
     rows = []
     for index in range(len(dataset)):
         _, prompt, label, _ = dataset[index]
-        results = await generate_responses(
-            executor, engine, prompt, label, params, DEMO_MAX_LENGTH, engine.tokenizer, n_samples
+        results = await engine.generate_responses(
+            executor, prompt, label, params, DEMO_MAX_LENGTH, engine.tokenizer, n_samples
         )
         group = [episode_details(result, outcomes.pop(id(result))) for result in results]
         rows += sorted(group, key=_group_order)
@@ -134,28 +140,25 @@ def run_demo_episodes(
     responses are sampled at ``temperature``, the ``pivot_samples`` pivot answers at the
     agent's default. ``out_dir`` receives ``demo_prompts.jsonl``, ``pasmr_agent.py`` and
     ``episodes.jsonl`` (one line per episode: :func:`episode_details`). Prints the episode
-    table, then the mean logged numbers. Needs torch, transformers, datasets and OpenRLHF
+    table, then the mean logged numbers. Needs torch, transformers, datasets, vLLM and OpenRLHF
     (installed without its dependencies).
     """
-    from .engines import HFEngine
-
     out = Path(out_dir)
     prompts = out / "demo_prompts.jsonl"
     write_jsonl(prompts, build_rl(demo_records(n_prompts) if records is None else records))
     config = AgentConfig(pivot_samples=pivot_samples, pivot_max_tokens=max_new_tokens)
     executor = load_agent_executor(write_agent_file(out / "pasmr_agent.py", config))
-    engine = HFEngine(model_dir, seed=seed)
     params = SamplingParams(
         temperature=temperature, max_tokens=max_new_tokens, min_tokens=1, skip_special_tokens=False, logprobs=1
     )
-    dataset = prompt_dataset(prompts, engine.tokenizer)
-    rows = asyncio.run(_episodes(executor, engine, dataset, params, n_samples))
+    with LocalEngine(str(model_dir), seed=seed, **DEMO_ENGINE_ARGS) as engine:
+        dataset = prompt_dataset(prompts, engine.tokenizer)
+        rows = engine.run(_episodes(executor, engine, dataset, params, n_samples))
     write_jsonl(out / "episodes.jsonl", rows)
     print(episode_table(rows) + "\n")
     stats = {
         "episodes": len(rows),
-        "generate_calls": len(engine.calls),
-        "pivot_calls": len(engine.calls) - len(rows),  # each episode makes exactly one target call
+        "pivot_requests": sum(1 for row in rows if row["pivot_answers"] and not row["extra_logs"]["pivot_cached"]),
         **mean_logs(rows),
     }
     _print_stats(stats)
