@@ -92,7 +92,7 @@ class GuidedEngine:
     def tokenizer(self):
         return self.engine.tokenizer
 
-    async def generate(self, prompt_token_ids, sampling_params):
+    async def generate(self, prompt_token_ids, sampling_params, multi_modal_data=None):
         from vllm.sampling_params import StructuredOutputsParams
 
         params = copy.deepcopy(sampling_params)
@@ -105,7 +105,7 @@ class GuidedEngine:
         params.structured_outputs = StructuredOutputsParams(choice=choice)
         request = Request(kind, prompt, params.n, params)
         self.requests.append(request)
-        request.output = await self.engine.generate(prompt_token_ids, params)
+        request.output = await self.engine.generate(prompt_token_ids, params, multi_modal_data)
         return request.output
 
     def of_kind(self, kind: str) -> list[Request]:
