@@ -35,7 +35,6 @@ from pasmr_plugin.cli import main as pasmr  # noqa: E402
 from pasmr_plugin.openrlhf.logs import LOG_KEYS  # noqa: E402
 
 GROUP, PIVOT_SAMPLES, MAX_LEN = 4, 4, 1024
-ENGINE_ENV = {"VLLM_CPU_KVCACHE_SPACE": "1"}  # GiB: the CPU default (a share of the memory) takes 20 s to set up
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +59,8 @@ def rows():
 
 @pytest.fixture(scope="module")
 def local_ray(tmp_path_factory):
-    """A local Ray with one declared GPU and the job runtime env of ``pasmr runtime-env --ship-dependencies``.
+    """A local Ray with one declared GPU and the job runtime env of ``pasmr runtime-env --ship-dependencies
+    --cpu-kv-cache-gib 1`` (vLLM's CPU default KV cache, half the memory here, takes 20 s to set up).
 
     Started from an empty folder: Ray puts the driver's working directory on its workers' ``sys.path``, and
     the repository's would hand them this checkout's ``pasmr_plugin`` instead of the shipped one.
@@ -71,9 +71,8 @@ def local_ray(tmp_path_factory):
 
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        assert pasmr(["runtime-env", "--ship-dependencies"]) == 0
+        assert pasmr(["runtime-env", "--ship-dependencies", "--cpu-kv-cache-gib", "1"]) == 0
     runtime_env = json.loads(out.getvalue())
-    runtime_env["env_vars"] = dict(ENGINE_ENV)
     before = os.getcwd()
     os.chdir(tmp_path_factory.mktemp("driver"))
     try:

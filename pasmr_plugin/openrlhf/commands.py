@@ -114,7 +114,9 @@ def _run_runtime_env(args: argparse.Namespace) -> int:
 
     from .runtime_env import runtime_env
 
-    print(json.dumps(runtime_env(ship_dependencies=args.ship_dependencies)))
+    if args.cpu_kv_cache_gib is not None and args.cpu_kv_cache_gib < 1:
+        raise ValueError(f"--cpu-kv-cache-gib must be a whole number of GiB from 1, got {args.cpu_kv_cache_gib}")
+    print(json.dumps(runtime_env(ship_dependencies=args.ship_dependencies, cpu_kv_cache_gib=args.cpu_kv_cache_gib)))
     return 0
 
 
@@ -342,6 +344,13 @@ def register(subparsers) -> None:
         action="store_true",
         help="ship the installed dependency packages too, for nodes without a package index (default: nodes pip "
         "install them)",
+    )
+    env.add_argument(
+        "--cpu-kv-cache-gib",
+        type=int,
+        metavar="GIB",
+        help="KV cache of vLLM engines on CPU nodes (sets VLLM_CPU_KVCACHE_SPACE; unset, vLLM takes "
+        "gpu_memory_utilization of the node's memory, about 20 s to set up per engine start)",
     )
     env.set_defaults(run=_run_runtime_env)
 
