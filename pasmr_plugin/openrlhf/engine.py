@@ -104,16 +104,21 @@ class LocalEngine:
         )
 
     def close(self) -> None:
-        """Shut the engine down (its processes end) and stop its loop."""
-        llm = getattr(self, "llm", None)
+        """Shut the engine down (its processes end) and stop its loop.
+
+        The engine's tasks on the loop (vLLM's output handler) are cancelled first: vLLM's own ``shutdown``
+        stops the engine core before it cancels the handler, which then logs the core it sees die.
+        """
+        llm, self.llm = getattr(self, "llm", None), None
         if llm is not None:
-            self.llm = None
+            if self._loop.is_running():
+                self.run(_cancel_other_tasks())
             llm.shutdown()
         self._stop_loop()
 
     def _stop_loop(self) -> None:
         if self._loop.is_running():
-            self.run(_cancel_other_tasks())  # the engine's output handlers end here, not as garbage
+            self.run(_cancel_other_tasks())
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._thread.join()
         if not self._loop.is_closed():
