@@ -1,6 +1,5 @@
 """The single-turn reward file, loaded and run by OpenRLHF 0.11.2's own SingleTurnAgentExecutor."""
 
-import asyncio
 import json
 import logging
 import pickle
