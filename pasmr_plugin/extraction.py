@@ -56,9 +56,11 @@ from .numbers import (
     bounded,
     canonical,
     clean_latex,
+    exact_text,
     last_number,
     number_reader,
     number_safe_start,
+    neutral_notation,
     numbers_in,
     scaled_by_exponent,
 )
@@ -71,6 +73,10 @@ while it bounds the cost of a call on a degenerate or adversarial 1 MB generatio
 MAX_STATEMENTS = 16
 """Only the last this many answer statements are read: real responses have one or two, and the
 cap bounds the cost of text that repeats "Answer:" thousands of times."""
+
+FLOAT_DIGITS = 15
+"""A Python float is read as the decimal of its first 15 significant digits, all that a double
+carries exactly: 0.1 + 0.2 is 0.3, 1/3 is 0.333333333333333 (which the rounding rule matches to 1/3)."""
 
 _PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _SCIENTIFIC = re.compile(r"\s*(-?[0-9]+(?:\.[0-9]+)?)[eE]([+-]?)([0-9]+)\s*")  # a whole answer "1e+16", "1e-05"
@@ -346,8 +352,11 @@ def parse_number(answer: object, lang: str | None = None) -> ParsedNumber | None
         value, decimals = (Fraction(answer) if -_NUMBER_LIMIT < answer < _NUMBER_LIMIT else None), 0
     elif isinstance(answer, Fraction):
         value = answer
-    elif isinstance(answer, float):
-        value = Fraction(answer) if math.isfinite(answer) and abs(answer) < _NUMBER_LIMIT else None
+    elif isinstance(answer, float):  # the decimal of its 15 significant digits: 0.1 + 0.2 is 0.3
+        if not (math.isfinite(answer) and abs(answer) < _NUMBER_LIMIT):
+            return None
+        written = Decimal(format(answer, f".{FLOAT_DIGITS}g"))
+        value, decimals = _decimal_value(written), max(0, -written.as_tuple().exponent)
     elif isinstance(answer, Decimal):
         value = _decimal_value(answer)
     else:
@@ -407,7 +416,7 @@ _EXPRESSION_SIGNALS = re.compile(
     r"|[(\[{][^()\[\]{},]*,[^()\[\]{}]*[)\]}]"  # (1, 2), [2, 3), {1, 2}
     r"|,\s+[-−]?\d"  # 2, -2
     r"|[\d)]\s*(?:[-+*×·]|\\times|\\cdot)\s*[\d(]"  # 0.65 + 1: arithmetic is an expression (an "=" chain is read by its number)
-    r"|[A-Za-z)]!|\d!(?=.)"  # n!, (2n)!
+    r"|[A-Za-z)]!|\d!"  # n!, (2n)!, 10! (an exclamation after a number never reaches here: see _undelimited)
 )
 _EQUALS_CHAIN_LHS = re.compile(r"^[\s\d.,+\-−×xX*/÷·()]*$")
 _NAME_LHS = re.compile(r"^\s*\\?[A-Za-z]+(?:_\{?[A-Za-z0-9]+\}?)?\s*(?:\([A-Za-z, ]*\))?\s*$")
@@ -547,32 +556,35 @@ def _numeric_equation(expression: str, rules: _Rules) -> str | None:
     if not (single or _EQUALS_CHAIN_LHS.match(left)) or has_expression_signal(right):
         return None
     right = right.strip(" .。")
-    found = next(numbers_in(right, rules.numbers), None)
+    found = next(numbers_in(right, number_reader(None)), None)  # the expression is in neutral notation
     whole = found is not None and found.start == 0 and found.end == len(right)
-    return canonical(found.value) if whole else None
+    return exact_text(found.value) if whole else None
 
 
 def _statement_answer(text: str, kind: str, start: int, end: int, rules: _Rules) -> str | None:
-    """The answer one final statement commits to: an expression as written, or a canonical number."""
+    """The answer one final statement commits to, in neutral notation: an expression as written, or a number's exact text."""
     if kind == "boxed":
         span = _closed_group(text, end)
         if span is None:  # cut off inside \boxed{...: it commits to nothing yet
             return None
     else:
         span = _span_after_statement(text, kind, end, rules)
-    if kind == "boxed" and is_plain_number(span.strip(), rules.numbers.language.code if rules.numbers.language else None):
-        return canonical(parse_number(span.strip()).value)  # fast path: "\boxed{1498}"
+    if span is not None:
+        language = rules.numbers.language
+        span = neutral_notation(span, language.code if language else None)  # English "-1,1" is a list
+    if kind == "boxed" and is_plain_number(span.strip(), None):
+        return exact_text(_read_plain(span.strip()).value)  # fast path: "\boxed{1498}"
     if span is not None and _NUMERIC_FRACTION.match(_tidy(span).replace(" ", "").replace("\\dfrac", "\\frac")):
         fraction = parse_number(_tidy(span))  # "\frac{4}{27}" is a number
         if fraction is not None:
-            return canonical(fraction.value)
+            return exact_text(fraction.value)
     if span is not None and has_expression_signal(span):
         expression = _tidy(span)
         number = _numeric_equation(expression, rules)
         if number is not None or expression:
             return number or expression
     number = _statement_number(text, kind, start, end, rules)
-    return None if number is None else canonical(number.value)
+    return None if number is None else exact_text(number.value)
 
 
 def _last_boxed_answer(text: str, rules: _Rules) -> str | None:
@@ -591,17 +603,21 @@ def extract_expression(text: str, lang: str | None = None) -> str | None:
     """The final answer ``text`` commits to, as written (LaTeX kept), or None.
 
     The same statements count as final as for :func:`extract_answer` (the last answer sentence,
-    label or ``\\boxed{}``; otherwise the last number). An expression comes back as written in
-    the statement, without its ``$``/``\\(``/``\\boxed`` delimiters and trailing punctuation; a plain
-    number comes back as :func:`extract_answer`'s canonical number. A ``\\boxed{`` cut off before
-    its closing brace commits to nothing.
+    label or ``\\boxed{}``; otherwise the last number). The answer comes back in language-neutral
+    notation (:func:`pasmr_plugin.numbers.neutral_notation`: a decimal point, no grouping, ", "
+    between list items, so English ``\\boxed{-1,1}`` is "-1, 1" and German ``\\boxed{-1,5}`` is
+    "-1.5"), comparable without a language. An expression comes back as written otherwise, without
+    its ``$``/``\\(``/``\\boxed`` delimiters and trailing punctuation; a plain number as its exact
+    text (:func:`pasmr_plugin.numbers.exact_text`: :func:`extract_answer`'s canonical number, or
+    "4/27" for a fraction without a finite decimal). A ``\\boxed{`` cut off before its closing brace
+    commits to nothing.
 
     >>> extract_expression("Ответ — $\\\\frac{\\\\pi}{3}$.", "ru")
     '\\\\frac{\\\\pi}{3}'
     >>> extract_expression("Jibu ni 2n - 1 kwa kila n.", "sw")
     '2n - 1'
-    >>> extract_expression("Die Antwort lautet 1.234,5 Euro.", "de")
-    '1234.5'
+    >>> extract_expression("Die Antwort lautet 1.234,5 Euro.", "de"), extract_expression("The answer is $\\\\boxed{-1,1}$.", "en")
+    ('1234.5', '-1, 1')
     """
     tail = _tail(text)
     if tail is None:
@@ -618,7 +634,7 @@ def extract_expression(text: str, lang: str | None = None) -> str | None:
             if kind == "boxed" and _closed_group(tail, end) is None:
                 return None
         number = last_number(tail, rules.numbers)
-        return None if number is None else canonical(number.value)
+        return None if number is None else exact_text(number.value)
     except Exception:  # pragma: no cover - defensive: never raise into a trainer
         return None
 

@@ -47,7 +47,7 @@ from itertools import islice
 from types import MappingProxyType
 
 from .expressions import MAX_EXPRESSION_CHARS
-from .grading import answer_key, answers_equivalent, symbolic_time_limit
+from .grading import answer_key, answers_equivalent
 from .langid import detect_language
 from .languages import DEFAULT_PIVOT, counts_as, get_language
 from .prompts import DEFAULT_FORMAT, PamFormat, PamParts, parse_response
@@ -72,12 +72,6 @@ MAX_MERGED_VOTES = 16
 and ``\\pi/2``) are merged among the most frequent this many keys, pairwise. A real group has at most K
 distinct answers; more than this (an adversarial list) are counted by key only, so a vote stays linear."""
 
-SYMBOLIC_BUDGET_PER_CALL = 0.02
-"""Seconds of symbolic comparison one :func:`score_response` or :func:`pivot_majority` call may spend in
-all (:func:`~pasmr_plugin.grading.symbolic_time_limit`): the vote's merges, the gold and the majority
-comparisons share it, so a call stays well under the 50 ms bound of docs/robustness.md whatever it is
-given. Past it, answers with different canonical forms count as different: a vote for 16 distinct hard
-expressions costs this much, not 120 comparisons' worth."""
 FORMAT_FAILURES = frozenset(
     {"missing_translation", "translation_not_in_pivot", "translation_copied", "empty_reasoning", "conflicting_answers"}
 )
@@ -280,11 +274,10 @@ def count_votes(answers: Iterable[object]) -> dict[str, int]:
     ranked = sorted(counts, key=counts.__getitem__, reverse=True)  # stable: the first seen leads a tie
     joined: dict[str, str] = {key: key for key in ranked[MAX_MERGED_VOTES:]}  # key -> the key of its class
     leaders: list[str] = []
-    with symbolic_time_limit(SYMBOLIC_BUDGET_PER_CALL):
-        for key in ranked[:MAX_MERGED_VOTES]:
-            joined[key] = next((seen for seen in leaders if answers_equivalent(seen, key)), key)
-            if joined[key] == key:
-                leaders.append(key)
+    for key in ranked[:MAX_MERGED_VOTES]:
+        joined[key] = next((seen for seen in leaders if answers_equivalent(seen, key)), key)
+        if joined[key] == key:
+            leaders.append(key)
     names: dict[str, str] = {}  # class -> the first answer written in it
     votes: dict[str, int] = {}
     for key, count in counts.items():
@@ -339,59 +332,58 @@ def score_response(
     >>> score_response(response, "sw", ["13", "13"], truncated=True).reason
     'truncated'
     """
-    with symbolic_time_limit(SYMBOLIC_BUDGET_PER_CALL):
-        check = check or check_response(response, lang, config=config, question=question)
-        pivot_answers = pivot_list(pivot_answers)
-        parts = check.parts
-        target = parts.answer
-        gold_correct = None if gold is None or target is None else answers_equivalent(target, gold, lang)
-        if gold is not None and target is None:
-            gold_correct = False
-        majority, agreement, votes = pivot_majority(pivot_answers)
-        diagnostics = MappingProxyType(
-            {
-                "issues": parts.issues,
-                "final_answers": parts.final_answers,
-                "translation_lang": check.translation_lang,
-                "reasoning_lang": check.reasoning_lang,
-                "pivot_votes": votes,
-                "pivot_samples": len(pivot_answers),
-            }
+    check = check or check_response(response, lang, config=config, question=question)
+    pivot_answers = pivot_list(pivot_answers)
+    parts = check.parts
+    target = parts.answer
+    gold_correct = None if gold is None or target is None else answers_equivalent(target, gold)  # gold as benchmarks write it
+    if gold is not None and target is None:
+        gold_correct = False
+    majority, agreement, votes = pivot_majority(pivot_answers)
+    diagnostics = MappingProxyType(
+        {
+            "issues": parts.issues,
+            "final_answers": parts.final_answers,
+            "translation_lang": check.translation_lang,
+            "reasoning_lang": check.reasoning_lang,
+            "pivot_votes": votes,
+            "pivot_samples": len(pivot_answers),
+        }
+    )
+
+    def result(
+        reward: float, reason: str, *, consistent: bool = False, no_signal: bool = False
+    ) -> RewardResult:
+        return RewardResult(
+            reward=reward,
+            consistent=consistent,
+            target_answer=target,
+            pivot_answer=majority,
+            agreement=agreement,
+            format_ok=check.format_ok,
+            lang_fidelity=check.lang_fidelity,
+            no_signal=no_signal,
+            reason=reason,
+            gold_correct=gold_correct,
+            diagnostics=diagnostics,
         )
 
-        def result(
-            reward: float, reason: str, *, consistent: bool = False, no_signal: bool = False
-        ) -> RewardResult:
-            return RewardResult(
-                reward=reward,
-                consistent=consistent,
-                target_answer=target,
-                pivot_answer=majority,
-                agreement=agreement,
-                format_ok=check.format_ok,
-                lang_fidelity=check.lang_fidelity,
-                no_signal=no_signal,
-                reason=reason,
-                gold_correct=gold_correct,
-                diagnostics=diagnostics,
-            )
-
-        if check.failure is not None:
-            return result(config.format_reward, check.failure)
-        if truncated and not config.reward_truncated:
-            return result(config.inconsistent_reward, "truncated")
-        if (config.use_gold if gold_decides is None else gold_decides) and gold is not None:
-            reward = config.consistent_reward if gold_correct else config.inconsistent_reward
-            return result(reward, "gold_correct" if gold_correct else "gold_incorrect", consistent=bool(gold_correct))
-        if not votes:
-            return result(config.inconsistent_reward, "no_pivot_answers", no_signal=True)
-        if majority is None:
-            return result(config.inconsistent_reward, "no_pivot_majority", no_signal=True)
-        if agreement < config.agreement_threshold:
-            return result(config.inconsistent_reward, "low_pivot_agreement", no_signal=True)
-        if answers_equivalent(target, majority):
-            return result(config.consistent_reward, "consistent", consistent=True)
-        return result(config.inconsistent_reward, "inconsistent")
+    if check.failure is not None:
+        return result(config.format_reward, check.failure)
+    if truncated and not config.reward_truncated:
+        return result(config.inconsistent_reward, "truncated")
+    if (config.use_gold if gold_decides is None else gold_decides) and gold is not None:
+        reward = config.consistent_reward if gold_correct else config.inconsistent_reward
+        return result(reward, "gold_correct" if gold_correct else "gold_incorrect", consistent=bool(gold_correct))
+    if not votes:
+        return result(config.inconsistent_reward, "no_pivot_answers", no_signal=True)
+    if majority is None:
+        return result(config.inconsistent_reward, "no_pivot_majority", no_signal=True)
+    if agreement < config.agreement_threshold:
+        return result(config.inconsistent_reward, "low_pivot_agreement", no_signal=True)
+    if answers_equivalent(target, majority):
+        return result(config.consistent_reward, "consistent", consistent=True)
+    return result(config.inconsistent_reward, "inconsistent")
 
 
 def pivot_answer(text: object, pivot: str, *, truncated: bool = False, config: RewardConfig = DEFAULT_CONFIG):

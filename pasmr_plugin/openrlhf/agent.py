@@ -85,8 +85,8 @@ loop (at most about 35 µs per 1,000 characters: 0.15 ms); longer ones in a work
 LOOP_SCORING_MAX_SAMPLES = 8
 """Scoring compares each pivot answer with the distinct ones before it (about 10 µs each): at most
 28 comparisons, 0.3 ms, for 8 answers. Up to 8 plain numbers are scored on the event loop; more
-answers, or any answer that is an expression (symbolic work: up to the reward's per-call budget, and
-seconds for the first comparison of a process, which loads sympy), in a worker thread."""
+answers, or any answer that is an expression (symbolic work: milliseconds within the caps of
+:mod:`pasmr_plugin.values`), in a worker thread."""
 
 
 @dataclass

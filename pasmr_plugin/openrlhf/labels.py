@@ -59,7 +59,7 @@ class PasmrLabel:
             raise LabelError(f"label split must be one of {', '.join(SPLITS)}, got {self.split!r}")
         if find_language(self.lang) is None:
             raise LabelError(f"unknown language {self.lang!r} in label; known: {', '.join(sorted(LANGUAGES))}")
-        if self.gold is not None and answer_key(self.gold, self.lang) is None:
+        if self.gold is not None and answer_key(self.gold) is None:
             raise LabelError(f"label gold answer is not a number or a math expression: {self.gold!r}")
         if self.pivot_question is not None and not self.pivot_question.strip():
             raise LabelError("label pivot_question is empty")
