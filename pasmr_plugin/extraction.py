@@ -639,6 +639,26 @@ def extract_expression(text: str, lang: str | None = None) -> str | None:
         return None
 
 
+def extract_boxed(text: str, lang: str | None = None) -> str | None:
+    """The answer of the last complete ``\\boxed{}`` of ``text``, read as :func:`extract_expression` reads
+    it, or None when ``text`` has none: the answer of a response asked for ``$\\boxed{...}$``.
+
+    >>> extract_boxed("Donc $\\\\boxed{x^2}$. Vérification : la réponse est 4.", "fr")
+    'x^2'
+    """
+    tail = _tail(text)
+    if tail is None:
+        return None
+    rules = _language_rules(lang)
+    try:
+        for kind, start, end in _statement_spans(tail, rules):
+            if kind == "boxed":
+                return _statement_answer(tail, kind, start, end, rules)
+        return None
+    except Exception:  # pragma: no cover - defensive: never raise into a trainer
+        return None
+
+
 def extract_final_expressions(text: str, lang: str | None = None) -> list[str]:
     """Every answer ``text`` states explicitly (answer sentences, labels, ``\\boxed{}``), in order, as
     :func:`extract_expression` reads them; more than one distinct value is a conflict.

@@ -47,6 +47,7 @@ from itertools import islice
 from types import MappingProxyType
 
 from .expressions import MAX_EXPRESSION_CHARS
+from .extraction import extract_boxed
 from .grading import answer_key, answers_equivalent
 from .langid import detect_language
 from .languages import DEFAULT_PIVOT, counts_as, get_language
@@ -386,22 +387,35 @@ def score_response(
     return result(config.inconsistent_reward, "inconsistent")
 
 
-def pivot_answer(text: object, pivot: str, *, truncated: bool = False, config: RewardConfig = DEFAULT_CONFIG):
+def pivot_answer(
+    text: object,
+    pivot: str,
+    *,
+    truncated: bool = False,
+    config: RewardConfig = DEFAULT_CONFIG,
+    answer_format: str = "number",
+):
     """The answer a pivot completion votes for (None: a vote for nothing).
 
     Read from the completion's reasoning only: a ``<translation>`` block there (a PAM-tuned
-    model may restate the question before answering it) is not scored. A completion cut at
-    ``max_tokens`` votes as ``config.truncated_pivot_votes`` says: by default only when it made
-    an explicit final statement, since the last number of a cut-off text is rarely its answer.
+    model may restate the question before answering it) is not scored. Asked for a boxed answer
+    (``answer_format`` "boxed", see :data:`pasmr_plugin.prompts.ANSWER_FORMATS`), the completion votes
+    for its last ``\\boxed{}`` when it has one, else for its final statement as any other. A
+    completion cut at ``max_tokens`` votes as ``config.truncated_pivot_votes`` says: by default only
+    when it made an explicit final statement, since the last number of a cut-off text is rarely its
+    answer.
 
     >>> pivot_answer("<translation>\\nShe has 20 eggs.\\n</translation>\\n20 - 2 = 18. The answer is 18.", "en")
     '18'
     >>> pivot_answer("She has 20 eggs and eats 2, so 20 - 2", "en", truncated=True) is None
     True
+    >>> pivot_answer("So $\\\\boxed{\\\\frac{\\\\pi}{3}}$, about 1.05. The answer is 1.05.", "en", answer_format="boxed")
+    '\\\\frac{\\\\pi}{3}'
     """
     parts = parse_response(text if isinstance(text, str) else "", pivot, fmt=config.fmt)
+    boxed = extract_boxed(parts.reasoning, pivot) if answer_format == "boxed" else None
     if not truncated or config.truncated_pivot_votes == "always":
-        return parts.answer
+        return boxed or parts.answer
     if config.truncated_pivot_votes == "never" or not parts.final_answers:
         return None
-    return parts.final_answers[-1]
+    return boxed or parts.final_answers[-1]

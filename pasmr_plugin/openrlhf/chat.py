@@ -29,17 +29,18 @@ def translation_key(translation: str) -> str:
     return " ".join(translation.split())
 
 
-def chat_prompt_text(tokenizer, translation: str, pivot: str) -> str:
+def chat_prompt_text(tokenizer, translation: str, pivot: str, *, boxed: bool = False) -> str:
     """The pivot prompt for ``translation`` as the model sees it: the chat template when the tokenizer has one.
+    ``boxed`` asks for the answer in ``$\\boxed{...}$`` (:func:`pasmr_plugin.prompts.pivot_prompt`).
 
     >>> chat_prompt_text(None, "How many eggs?", "en").splitlines()[0]
     'Question: How many eggs?'
     """
     if getattr(tokenizer, "chat_template", None):
         return tokenizer.apply_chat_template(
-            pivot_messages(translation, pivot), tokenize=False, add_generation_prompt=True
+            pivot_messages(translation, pivot, boxed=boxed), tokenize=False, add_generation_prompt=True
         )
-    return pivot_prompt(translation, pivot)
+    return pivot_prompt(translation, pivot, boxed=boxed)
 
 
 _PRIVATE_BACKENDS: dict[int, tuple[weakref.ref, object]] = {}
