@@ -57,11 +57,15 @@ _REPLACEMENTS = (
     ("\\dfrac", "\\frac"), ("\\tfrac", "\\frac"), ("\\cfrac", "\\frac"),
     ("\\leqslant", "\\leq"), ("\\geqslant", "\\geq"), ("\\le ", "\\leq "), ("\\ge ", "\\geq "),
     ("\\ne ", "\\neq "), ("\\lbrace", "\\{"), ("\\rbrace", "\\}"),
-    ("\\displaystyle", ""), ("\\mathrm{d}", "d"), ("\\operatorname", ""),
+    ("\\displaystyle", ""), ("\\mathrm{d}", "d"),
     ("≤", "\\leq "), ("≥", "\\geq "), ("≠", "\\neq "), ("−", "-"), ("–", "-"), ("π", "\\pi "),
     ("∞", "\\infty "), ("×", "\\times "), ("·", "\\cdot "), ("⋅", "\\cdot "), ("√", "\\sqrt "),
     ("∪", "\\cup "), ("∩", "\\cap "), ("∈", "\\in "), ("（", "("), ("）", ")"), ("，", ","),
+    ("⌊", "\\lfloor "), ("⌋", "\\rfloor "), ("⌈", "\\lceil "), ("⌉", "\\rceil "), ("θ", "\\theta "),
+    ("α", "\\alpha "), ("β", "\\beta "), ("γ", "\\gamma "), ("λ", "\\lambda "), ("μ", "\\mu "), ("φ", "\\varphi "),
 )
+_OPERATOR_NAME = re.compile(r"\\operatorname\*?\s*\{\s*([A-Za-z]+)\s*\}")  # \operatorname{atan} is \atan
+_PLAIN_TEXT_NAMES = re.compile(r"(?<![A-Za-z\\])(sqrt|pi)(?![A-Za-z])")
 _DELIMITERS = re.compile(r"^(?:\$\$|\$|\\\(|\\\[)(.*?)(?:\$\$|\$|\\\)|\\\])$", re.S)
 _SIZING = re.compile(r"\\(?:left|right|big|Big|bigg|Bigg)(?![a-zA-Z])\.?")
 _SPACING = re.compile(r"(?<!\\)\\[,;:! ]|~|\\q?quad(?![a-zA-Z])")
@@ -95,6 +99,8 @@ def canonical_form(answer: str) -> str:
     for old, new in _REPLACEMENTS:
         if old in text:
             text = text.replace(old, new)
+    text = _OPERATOR_NAME.sub(r"\\\1 ", text)
+    text = _PLAIN_TEXT_NAMES.sub(r"\\\1 ", text)  # plain text "sqrt(3)/2", "pi/3" spelled as LaTeX
     text = text.replace("\\$", "").replace("$", " ")  # stray dollars of malformed answers ("b \\geq $-\\frac{2}{3}")
     text = _GLUED_COMMAND.sub(r"\1 \2", text)  # "\\cosx" is "\\cos x"
     text = " ".join(text.split())

@@ -399,7 +399,7 @@ def _parse_text(answer: str, lang: object) -> ParsedNumber | None:
 _MATH_DELIMITERS = (("$$", "$$"), ("\\[", "\\]"), ("\\(", "\\)"), ("$", "$"))
 _BOXED_OPEN = re.compile(r"\\(?:boxed|fbox)\s*\{")
 _MATH_CHARS = frozenset("0123456789+-*/^_=<>!|,.;:'()[]{}\\ %$€£¥₹πθ√∞≤≥≠−×÷·⋅∪∩∈ℝℤℕ－\t")
-_FUNCTION_WORDS = frozenset("sin cos tan cot sec csc ln log exp arcsin arccos arctan sinh cosh tanh sqrt mod".split())
+_FUNCTION_WORDS = frozenset("sin cos tan cot sec csc ln log exp arcsin arccos arctan sinh cosh tanh sqrt mod pi".split())
 _TEXT_COMMANDS = frozenset({"text", "mathrm", "mbox", "textbf", "textit"})
 _NEUTRAL_LATEX = re.compile(
     r"\\(?:text|mathrm|textbf|textit|mbox)\s*\{[^{}]*\}"  # units: 15 \text{ cups}
@@ -417,13 +417,18 @@ _EXPRESSION_SIGNALS = re.compile(
     r"|,\s+[-−]?\d"  # 2, -2
     r"|[\d)]\s*(?:[-+*×·]|\\times|\\cdot)\s*[\d(]"  # 0.65 + 1: arithmetic is an expression (an "=" chain is read by its number)
     r"|[A-Za-z)]!|\d!"  # n!, (2n)!, 10! (an exclamation after a number never reaches here: see _undelimited)
+    r"|(?<![A-Za-z])(?:sqrt|exp|ln|log|sin|cos|tan|arctan|atan)\s*\(|(?<![A-Za-z])pi(?![A-Za-z])|\*\*"  # sqrt(3), pi/2, 2**10
+    r"|[-−]\s*\("  # -(1/2)
 )
+_PLAIN_FUNCTION = re.compile(r"(?:sqrt|exp|ln|log|sin|cos|tan|arctan)\s*\(|pi(?![A-Za-z])")  # "sqrt(3)/2", "pi/3"
+_PRODUCT_WITH_LETTER = re.compile(r"[\d)]\s*(?:[*×·⋅]|\\cdot|\\times)\s*[A-Za-z](?![A-Za-z])")  # 2 \cdot n, 3*x
 _EQUALS_CHAIN_LHS = re.compile(r"^[\s\d.,+\-−×xX*/÷·()]*$")
 _NAME_LHS = re.compile(r"^\s*\\?[A-Za-z]+(?:_\{?[A-Za-z0-9]+\}?)?\s*(?:\([A-Za-z, ]*\))?\s*$")
 _EXPRESSION_STOP = re.compile(r"\.(?:\s|$)|[。！？\n?]|:(?=\s)")
 _COMMAND_NAME = re.compile(r"\\([A-Za-z]+)")
 _DANGLING_OPERATOR = re.compile(r"(?:[=<>+\-]|\\[gl]eq?|\\neq)\s*$")  # a math segment that stops mid-formula
 _NUMERIC_FRACTION = re.compile(r"^-?\\[dt]?frac\{\d+\}\{\d+\}$")
+_LEADING_SIGN = re.compile(r"^([-−])\s+")
 _OUTER_DOLLARS = re.compile(r"^\$+(.*?)\$+$", re.S)
 
 
@@ -433,7 +438,8 @@ def has_expression_signal(span: str) -> bool:
     >>> has_expression_signal("2n - 1"), has_expression_signal("18 dollars"), has_expression_signal("[2, 3)")
     (True, False, True)
     """
-    return bool(_EXPRESSION_SIGNALS.search(_NEUTRAL_LATEX.sub(" ", span[:MAX_EXPRESSION_CHARS])))
+    span = span[:MAX_EXPRESSION_CHARS]
+    return bool(_EXPRESSION_SIGNALS.search(_NEUTRAL_LATEX.sub(" ", span)) or _PRODUCT_WITH_LETTER.search(span))
 
 
 def _closed_group(text: str, start: int) -> str | None:
@@ -503,8 +509,10 @@ def _math_start(text: str, position: int) -> bool:
     char = text[position]
     if char in "$\\-−([{πθ√∞" or char.isdecimal():
         return True
-    lone_letter = not text[position - 1 : position].isalpha() and not text[position + 1 : position + 2].isalpha()
-    return char.isascii() and char.isalpha() and lone_letter
+    if not char.isascii() or not char.isalpha() or text[position - 1 : position].isalpha():
+        return False
+    word = _LETTER_RUN.match(text, position, position + 8).group()
+    return len(word) == 1 or (word in _FUNCTION_WORDS and _PLAIN_FUNCTION.match(text, position) is not None)
 
 
 def _span_after_statement(text: str, kind: str, end: int, rules: _Rules) -> str | None:
@@ -703,4 +711,4 @@ def plain_number(answer: object, lang: object = None) -> ParsedNumber | None:
             return _read_plain(text)
     if has_expression_signal(text) and not _NUMERIC_FRACTION.match(text.replace(" ", "")):
         return None
-    return parse_number(text, lang)
+    return parse_number(_LEADING_SIGN.sub(r"\1", text), lang)  # a whole answer "- \frac{1}{2}" is negative

@@ -12,7 +12,8 @@ Nodes, each a tuple whose first item names it:
 - ``("add", terms)``, ``("mul", factors)`` (tuples of nodes), ``("div", a, b)``, ``("pow", base, exponent)``,
   ``("root", radicand, index)``;
 - ``("fn", name, argument)`` for sin, cos, tan, cot, sec, csc, asin, acos, atan, sinh, cosh, tanh, exp and
-  the natural log; ``("log", argument, base)``;
+  the natural log (``\\ln``); ``("log", argument, base)`` (``\\log_b``; ``\\log`` alone is the natural
+  logarithm, as sympy and math-verify read it, ``\\lg`` base 10);
 - ``("fact", n)``, ``("fact2", n)``, ``("binom", n, k)``, ``("floor", x)``, ``("ceil", x)``, ``("abs", x)``;
 - ``("sum", index, low, high, body)`` and ``("prod", ...)``, ``index`` a variable name.
 
@@ -39,6 +40,7 @@ _TOKEN = re.compile(r"\s*(?:(\d+(?:\.\d+)?|\.\d+)|(\\[A-Za-z]+|\\[{}|%])|([A-Za-
 _FUNCTIONS = {
     "sin": "sin", "cos": "cos", "tan": "tan", "cot": "cot", "sec": "sec", "csc": "csc",
     "arcsin": "asin", "arccos": "acos", "arctan": "atan", "sinh": "sinh", "cosh": "cosh", "tanh": "tanh",
+    "asin": "asin", "acos": "acos", "atan": "atan",
     "exp": "exp", "ln": "log",
 }
 _GREEK = frozenset(
@@ -46,7 +48,9 @@ _GREEK = frozenset(
     "tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Sigma Upsilon Phi Psi Omega".split()
 )
 _DECORATIONS = frozenset({"hat", "bar", "tilde", "overline", "vec", "dot"})
-_BARE_FUNCTIONS = ("arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "sin", "cos", "tan", "cot", "exp", "ln", "log")
+_BARE_FUNCTIONS = (
+    "arcsin", "arccos", "arctan", "sqrt", "sinh", "cosh", "tanh", "sin", "cos", "tan", "cot", "exp", "ln", "log", "pi",
+)
 _NOT_A_START = frozenset({"cdot", "times", "div", "rfloor", "rceil", "right", "cup", "cap", "leq", "geq", "neq", "in", "pm", "mp"})
 
 
@@ -72,7 +76,8 @@ def _tokens(text: str) -> list[tuple[str, str]]:
 
 
 def _bare_functions(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """"sin x" and "ln 2" written without backslashes are the functions, not products of letters."""
+    """"sin x", "sqrt(2)" and "pi/3" written without backslashes (plain text) are the functions and π, not
+    products of letters."""
     letters = "".join(value if kind == "letter" else "\0" for kind, value in tokens)
     if not any(name in letters for name in _BARE_FUNCTIONS):
         return tokens
@@ -214,8 +219,8 @@ class _Reader:
                 raise Unsupported("negative degrees")
             return _negative(inner)
         token = self.take()
-        if token[0] == "num":
-            return self.first_digit(token[1])
+        if token[0] == "num":  # 2^20 is 2^{20}, as answers mean it (TeX would typeset 2^2 0)
+            return self.number(token[1])
         if token[0] == "letter":
             return self.letter(token[1])
         self.position -= 1
@@ -322,8 +327,8 @@ class _Reader:
             return ("floor" if name == "lfloor" else "ceil", inner)
         if name == "binom":
             return ("binom", self.group(), self.group())
-        if name == "log":
-            base = ("num", 10)
+        if name in ("log", "lg"):  # \log without a base is the natural logarithm (as sympy reads it), \lg base 10
+            base = ("const", "e") if name == "log" else ("num", 10)
             if self.accept("op", "_"):
                 base = self.group() if self.peek() == ("op", "{") else self.single()
             return self.call(lambda argument: ("log", argument, base))
@@ -380,7 +385,7 @@ class _Reader:
         raise Unsupported("argument")
 
     def first_digit(self, value: str) -> tuple:
-        """TeX reads one digit after ^ or \\frac: x^23 is x^2 * 3."""
+        """TeX reads one digit after \\frac: \\frac123 is \\frac{1}{2} 3."""
         if len(value) > 1 and "." not in value:
             self.tokens.insert(self.position, ("num", value[1:]))
             value = value[0]
@@ -389,8 +394,9 @@ class _Reader:
 
 def read_latex(text: str) -> tuple:
     """The tree of ``text`` (see the module docstring); raises :class:`Unsupported` when it is not covered.
+    Plain-text math reads too: "sqrt(3)/2", "pi/3", "2**20" and "2^20" (the power 2^{20}).
 
     >>> read_latex("10!")
     ('fact', ('num', 10))
     """
-    return _Reader(text).parse()
+    return _Reader(text.replace("**", "^")).parse()

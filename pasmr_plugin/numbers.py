@@ -435,6 +435,16 @@ def exact_text(value: Fraction) -> str:
     return f"{value.numerator}/{value.denominator}"
 
 
+_SIGNED_LIST = re.compile(r"\d\s*,[-−+]\d")  # "-4,-2": items separated by commas without spaces
+_OPENING, _CLOSING = ("(", "[", "]"), (")", "]", "[", "\\right")
+
+
+def _bracketed(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is all that stands between two brackets: "[2,3)", "]0,1[", "\\left(2,3\\right)"."""
+    before = text[:start].rstrip().rstrip("-−+").rstrip()  # "(-1,1)"
+    return before.endswith(_OPENING) and text[end:].lstrip().startswith(_CLOSING)
+
+
 _NEUTRAL_NUMBER = re.compile(r"[0-9]+(?:\\.[0-9]+)?")
 _DIGIT_RUN = re.compile(r"\d+(?:(?:[.,٫٬]|\{,\})\d+)*")
 _THOUSANDS = re.compile(r"(?:[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d?(?:,\d{2})+,\d{3})(?:\.\d+)?")  # 1,234,567.5 and 1,25,000
@@ -446,9 +456,12 @@ def neutral_notation(text: str, lang: object) -> str:
 
     A comma followed by a space separates items in every language. A comma between digits is the
     decimal mark where the language's decimal separator is "," (its number rules read the digits:
-    German "-1,5" is -1.5, "1.234,5" is 1234.5); where it is ".", it groups thousands only before
-    exactly three digits in consistent groups ("1,234,567", and the Indian "1,25,000"), and otherwise
-    separates items (English "-1,1" is the list -1, 1). LaTeX's ``{,}`` is a decimal comma or a thousands group, never a list
+    German "-1,5" is -1.5, "1.234,5" is 1234.5), except where the text shows it separates items: the
+    two ends of an interval or pair, a number alone between brackets ("[2,3)", "(0,1)"), and a list
+    of signed numbers written without spaces ("k=-4,-2,-1,1"). Where the decimal separator is ".", a
+    comma between digits groups thousands only before exactly three digits in consistent groups
+    ("1,234,567", and the Indian "1,25,000"), and otherwise separates items (English "-1,1" is the
+    list -1, 1). LaTeX's ``{,}`` is a decimal comma or a thousands group, never a list
     separator. Without a language (``lang`` None or unknown) the text is returned unchanged: answers
     are then read with the rules of :func:`pasmr_plugin.extraction.parse_number`.
 
@@ -459,11 +472,14 @@ def neutral_notation(text: str, lang: object) -> str:
     if language is None or len(text) > MAX_NEUTRAL_CHARS:
         return text
     reader = number_reader(language.code)
+    signed_list = _SIGNED_LIST.search(text) is not None
 
     def neutral(match: re.Match[str]) -> str:
         run = match.group()
         if _NEUTRAL_NUMBER.fullmatch(run) and (language.decimal_separator == "." or "." not in run):
             return run  # "12" and "1.5" are neutral already (in German "1.500" is not)
+        if language.decimal_separator == "," and (signed_list or _bracketed(text, match.start(), match.end())):
+            return ", ".join(_ascii_digits(item) for item in run.split(","))
         if language.decimal_separator == "," or "," not in run.replace("{,}", ""):
             number = reader.pattern.fullmatch(run)
             read = number and read_number(number, reader)

@@ -511,9 +511,9 @@ class _Evaluation(_Rational):
             except _Inexact:
                 pass
         self.count_function()
-        if argument.upper > MAX_ARGUMENT_BITS:  # sin(10^{1000}) needs 1,000 more bits of π
-            raise _Undecided("too large")
         x, context = self.number(argument), self.context
+        if context.mag(x) > MAX_ARGUMENT_BITS:  # sin(10^{1000}) needs 1,000 more bits of π
+            raise _Undecided("too large")
         if name in _RECIPROCALS:
             approx = 1 / getattr(context, _RECIPROCALS[name])(x)
         else:
