@@ -275,8 +275,8 @@ def count_votes(answers: Iterable[object]) -> dict[str, int]:
     ranked = sorted(counts, key=counts.__getitem__, reverse=True)  # stable: the first seen leads a tie
     joined: dict[str, str] = {key: key for key in ranked[MAX_MERGED_VOTES:]}  # key -> the key of its class
     leaders: list[str] = []
-    for key in ranked[:MAX_MERGED_VOTES]:
-        joined[key] = next((seen for seen in leaders if answers_equivalent(seen, key)), key)
+    for key in ranked[:MAX_MERGED_VOTES]:  # compared as written: the key "-1,1" of the list "-1, 1" reads as -1.1
+        joined[key] = next((seen for seen in leaders if answers_equivalent(written[seen], written[key])), key)
         if joined[key] == key:
             leaders.append(key)
     names: dict[str, str] = {}  # class -> the first answer written in it
