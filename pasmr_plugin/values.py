@@ -21,10 +21,10 @@ The trees come from :mod:`pasmr_plugin.latex`. Two of them are compared like thi
 
 The work is bounded by the input, never by the clock, so the verdict is the same on an idle and on a
 loaded machine: exact numbers are at most ``MAX_INTEGER_BITS`` long (checked before each power or
-factorial is computed), the arithmetic of one evaluation at most ``MAX_WORK``, numeric precision at
+factorial is computed), the arithmetic of one answer at most ``MAX_WORK``, numeric precision at
 most ``MAX_PRECISION_BITS`` (``MAX_FUNCTION_BITS`` with logarithms or trigonometric functions),
-the nodes evaluated (sums and products term by term) at most ``MAX_STEPS``. Past a cap the comparison gives None ("cannot
-decide"), decided by the inputs alone; callers read it as "not equivalent".
+the nodes evaluated (sums and products term by term) at most ``MAX_STEPS``. Past a cap the comparison
+gives None ("cannot decide"), decided by the inputs alone; callers read it as "not equivalent".
 
 mpmath (a dependency of sympy, the ``math`` extra) is imported on the first value that is not
 rational; without it such values cannot be decided, while exact ones still are.
@@ -56,7 +56,7 @@ MAX_WORK = 2_000_000_000
 operation costs the product of its operands' bit lengths (what multiplying and reducing fractions
 costs), a numeric one the square of the precision (times 4 for a root, 16 for a logarithm or
 trigonometric function). About 5 ms on a 2-core machine; PolyMath's heaviest answer
-(``\\frac{2016!}{1953!}-2016\\cdot 63!``) needs a fifth of it."""
+(``\\frac{2016!}{1953!}-2016\\cdot 63!``) needs half of it."""
 
 MAX_PRECISION_BITS = 16_384
 """Numeric evaluation (roots, π, i) runs at most at this precision: enough to decide roots next to
@@ -612,7 +612,7 @@ def _evaluate(node: tuple, probe: int | None, precision: int) -> _Value | None:
         return None
 
 
-def children(node: tuple) -> tuple:
+def _children(node: tuple) -> tuple:
     """The subtrees of a node."""
     if node[0] in ("add", "mul"):
         return node[1]
@@ -628,7 +628,7 @@ def _variables(node: tuple) -> bool:
             return True
         if item[0] in ("sum", "prod"):
             bound.add(item[1])
-        stack.extend(children(item))
+        stack.extend(_children(item))
     return False
 
 

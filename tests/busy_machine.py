@@ -20,10 +20,8 @@ from contextlib import contextmanager
 BUSY_THREADS = 4
 """Threads spinning in this process: they hold the interpreter lock in turn with the measured code."""
 
-MAX_LOAD_SECONDS = 900
-"""A busy process stops by itself after this long, should its parent die before stopping it."""
-
-_SPIN = "import time\nend = time.monotonic() + {limit}\nwhile time.monotonic() < end:\n    sum(range(1000))\n"
+_SPIN = "import os\nparent = os.getppid()\nwhile os.getppid() == parent:\n    sum(range(10000))\n"
+"""A busy process: it spins until stopped, or until its parent is gone (it never outlives the load)."""
 
 
 def _spin(stop: threading.Event) -> None:
@@ -36,7 +34,7 @@ def busy_machine(processes: int | None = None, threads: int = BUSY_THREADS) -> I
     """Keep ``processes`` processes (default: one per core) and ``threads`` threads of this process busy."""
     count = processes if processes is not None else os.cpu_count() or 1
     spinners = [
-        subprocess.Popen([sys.executable, "-c", _SPIN.format(limit=MAX_LOAD_SECONDS)], stdin=subprocess.DEVNULL)
+        subprocess.Popen([sys.executable, "-c", _SPIN], stdin=subprocess.DEVNULL)
         for _ in range(count)
     ]
     stop = threading.Event()

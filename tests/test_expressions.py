@@ -287,11 +287,12 @@ def test_without_mpmath_exact_values_still_compare_and_irrational_ones_by_canoni
         values._evaluate.cache_clear()
 
 
-def test_the_numeric_core_imports_no_symbolic_library():
+def test_the_core_imports_no_symbolic_library_and_mpmath_only_for_irrational_values():
     code = (
         "import sys, pasmr_plugin.answers as a, pasmr_plugin.reward;"
         "assert a.answers_equivalent('18', '18.0') and a.extract_expression('Jibu ni 5.', 'sw') == '5';"
-        "print(sorted(m for m in ('sympy', 'latex2sympy2_extended', 'math_verify') if m in sys.modules))"
+        "assert a.answers_equivalent('2^{2024}', '4^{1012}') and a.answers_equivalent('n(n+1)', 'n^2+n');"
+        "print(sorted(m for m in ('sympy', 'latex2sympy2_extended', 'math_verify', 'mpmath') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
