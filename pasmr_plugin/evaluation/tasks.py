@@ -78,6 +78,10 @@ class Suite:
     def task(self, lang: str) -> str:
         return f"{self.name}_{lang}"
 
+    def pivot_variant(self, repeats: int) -> str:
+        """The English task answered ``repeats`` times per question (lm-eval's ``repeats``)."""
+        return f"{self.task(PIVOT)}_k{repeats}"
+
     @property
     def low_resource_group(self) -> str:
         return f"{self.name}_low_resource"
