@@ -170,9 +170,9 @@ def plot_signal(rows: Sequence[Mapping], path: str | Path, *, title: str) -> Pat
     axes.set_ylabel("answers right (%)")
     axes.set_title(title)
     handles = [
-        Line2D([], [], marker="^", linestyle="", color="gray", label="reward 1"),
-        Line2D([], [], marker="v", linestyle="", color="gray", label="reward 0"),
-        Line2D([], [], color="black", label="accuracy"),
+        Line2D([], [], marker="^", linestyle="", color="gray", label="rewarded answers"),
+        Line2D([], [], marker="v", linestyle="", color="gray", label="other answers"),
+        Line2D([], [], color="black", label="all answers"),
     ]
     if len(models) > 1:
         handles += [Line2D([], [], color=f"C{i % 10}", linewidth=4, label=plot_label(m)) for i, m in enumerate(models)]

@@ -316,7 +316,7 @@ def _plots(report: Report, out: Path) -> list[Path]:
             written += [consistency] if consistency else []
         rows = [row for row in signal if row["suite"] == suite.name]
         if rows:
-            title = f"{suite.name}: are the answers the reward accepts right?"
+            title = f"{suite.name}: share of right answers"
             written.append(plot_signal(rows, out / f"signal_{suite.name}.png", title=title))
     return written
 
