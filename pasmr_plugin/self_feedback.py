@@ -114,8 +114,10 @@ def signal_rows(
     low = [lang for lang in targets if lang in LOW_RESOURCE_LANGUAGES]
     if low:
         groups[LOW_RESOURCE] = [item for lang in low for item in items[lang]]
-    head = {"model": model, "suite": suite, "pivot": pivot}
-    return [{**head, "lang": lang, **asdict(signal_figures(group, k))} for lang, group in groups.items()]
+    return [
+        {"model": model, "suite": suite, "lang": lang, "pivot": pivot, **asdict(signal_figures(group, k))}
+        for lang, group in groups.items()
+    ]
 
 
 def signal_table(rows: Sequence[Mapping]) -> str:
@@ -130,7 +132,7 @@ def signal_table(rows: Sequence[Mapping]) -> str:
 
 
 SIGNAL_PLOT_HELP = (
-    "Per language: ▲ accuracy of the answers the reward accepts, ▼ of those it rejects, — overall accuracy; "
+    "per language, ▲ the accuracy of the answers the reward accepts, ▼ of the others, — of all; "
     "the longer the bar, the better the reward tells right from wrong."
 )
 

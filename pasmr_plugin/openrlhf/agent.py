@@ -448,6 +448,16 @@ class PasmrAgentExecutor(AgentExecutorBase):
         group.pivots[review.translation_key] = task
         return await _shared(task), False
 
+    async def answer_in_pivot(
+        self, engine, tokenizer, pivot_question: str, sampling_params, max_length: int
+    ) -> tuple[str | None, ...]:
+        """The answers of the K pivot completions to ``pivot_question``, asked and read as an episode asks and
+        reads them (``pasmr signal --base`` answers the reference translation this way)."""
+        prompt_ids, params = await asyncio.to_thread(
+            _pivot_request, tokenizer, pivot_question, sampling_params, self.config, max_length
+        )
+        return (await _generate_pivot_answers(engine, prompt_ids, params, self.config.reward)).answers
+
     @staticmethod
     def _result(prompt, label, episode: _Episode, reward: float, score: float, logs: dict, tokenizer) -> dict:
         """OpenRLHF's result dict; a sample that failed before generating gets one placeholder token."""
