@@ -148,8 +148,8 @@ def measure(llm: LocalEngine, work: Path, groups: int, k: int) -> dict:
 
 def table(results: dict, k: int) -> str:
     lines = [
-        f"| prefix caching | distinct translations | SRL target tokens | SRL pivot tokens | single-turn tokens "
-        f"| token ratio | SRL wall (s) | single-turn wall (s) | wall ratio | plugin CPU share |",
+        "| prefix caching | distinct translations | SRL target tokens | SRL pivot tokens | single-turn tokens "
+        "| token ratio | SRL wall (s) | single-turn wall (s) | wall ratio | plugin CPU share |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for caching, rows in results.items():

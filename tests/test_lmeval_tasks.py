@@ -190,3 +190,17 @@ def test_tasks_path_command_prints_the_task_folder(capsys):
     printed = capsys.readouterr().out.strip()
     assert printed == str(tasks_dir())
     assert (tasks_dir() / "pasmr_mgsm" / "_pasmr_mgsm.yaml").is_file()
+
+
+def test_without_a_data_folder_an_unreachable_hub_says_how_to_read_the_data_offline(monkeypatch):
+    import datasets
+
+    from pasmr_plugin.evaluation import tasks
+
+    def offline(*args, **kwargs):
+        raise ConnectionError("Couldn't reach 'juletxara/mgsm' on the Hub (LocalEntryNotFoundError)")
+
+    monkeypatch.delenv(tasks.DATA_DIR_ENV, raising=False)
+    monkeypatch.setattr(datasets, "load_dataset", offline)
+    with pytest.raises(ConnectionError, match=f"offline, set {tasks.DATA_DIR_ENV} to a folder"):
+        tasks.load_mgsm("sw")

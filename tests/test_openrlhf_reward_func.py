@@ -1,6 +1,5 @@
 """The single-turn reward file, loaded and run by OpenRLHF 0.11.2's own SingleTurnAgentExecutor."""
 
-import asyncio
 import json
 import logging
 import pickle
@@ -18,7 +17,6 @@ from openrlhf_fixtures import (  # noqa: E402
     NO_TRANSLATION_SW,
     chat_prompt,
     tiny_model_dir,  # noqa: F401  (fixture)
-    tiny_tokenizer,  # noqa: F401  (fixture)
 )
 
 from real_engine import GuidedEngine, real_engine  # noqa: E402, F401  (fixture)

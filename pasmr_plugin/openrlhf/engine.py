@@ -46,7 +46,7 @@ class LocalEngine:
         dtype: str = "auto",
         max_model_len: int = DEFAULT_MAX_MODEL_LEN,
         enable_prefix_caching: bool = True,
-        enforce_eager: bool = True,
+        enforce_eager: bool = False,
         **engine_args: Any,
     ):
         from transformers import AutoTokenizer
