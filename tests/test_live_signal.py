@@ -69,7 +69,8 @@ def engine_starts(monkeypatch, real_engine):
 def _signal(tmp_path, tiny_model_dir, data_dir, *flags) -> tuple[dict, list[dict]]:
     out = tmp_path / "out"
     argv = ["signal", "--model", str(tiny_model_dir), "--benchmark", "mgsm", "--langs", "sw,de", "--questions", "2",
-            "--samples", "2", "--pivot-samples", "3", "--max-tokens", "12", "--dtype", "float32", "--output", str(out),
+            "--samples", "2", "--pivot-samples", "3", "--max-tokens", "12", "--dtype", "float32", "--enforce-eager",
+            "--output", str(out),
             "--data", str(data_dir), *flags]  # fmt: skip
     assert pasmr(argv) == 0
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
@@ -94,7 +95,7 @@ def test_pasmr_signal_runs_pasmr_episodes_on_the_real_engine(tmp_path, tiny_mode
     _check(report, episodes)
     assert report["mode"] == "pam" and report["agent"]["pivot_samples"] == 3
     assert engine_starts == [(str(tiny_model_dir), {"seed": 0, "dtype": "float32", "max_model_len": 4096,
-                                                    "tensor_parallel_size": 1})]  # fmt: skip
+                                                    "tensor_parallel_size": 1, "enforce_eager": True})]  # fmt: skip
     # the prompts are the agent's PASMR prompts, through the chat template; gibberish has no translation
     assert all("<translation>" in episode["prompt"] and "<|im_start|>user" in episode["prompt"] for episode in episodes)
     assert all(episode["reason"] == "missing_translation" and episode["pivot_answers"] == [] for episode in episodes)

@@ -283,7 +283,7 @@ def _run_signal(args: argparse.Namespace) -> int:
     rows, episodes = run_signal(
         args.model, config, questions, samples=args.samples, base=args.base, temperature=args.temperature,
         max_tokens=args.max_tokens, seed=args.seed, dtype=args.dtype, max_model_len=args.max_model_len,
-        tensor_parallel_size=args.tensor_parallel_size,
+        tensor_parallel_size=args.tensor_parallel_size, enforce_eager=args.enforce_eager,
     )  # fmt: skip
     settings = {
         "command": "pasmr signal",
@@ -333,6 +333,7 @@ def _register_signal(subparsers) -> None:
     rollout.add_argument("--max-tokens", type=int, default=1024, help="response budget " + DEFAULT_HELP)
     rollout.add_argument("--max-model-len", type=int, default=4096, help=DEFAULT_HELP)
     rollout.add_argument("--dtype", default="auto", help="vLLM dtype (float32 on a CPU) " + DEFAULT_HELP)
+    rollout.add_argument("--enforce-eager", action="store_true", help="no CUDA graphs (for vLLM's CPU build)")
     rollout.add_argument("--tensor-parallel-size", type=int, default=1)
     rollout.add_argument("--seed", type=int, default=0)
     _add_agent_options(signal)
