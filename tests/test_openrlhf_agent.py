@@ -124,7 +124,8 @@ EPISODES = {
                      {"consistency": 0, "no_signal": 0, "format_ok": 1, **WRONG_REJECTED}, 1),
     "missing translation": (NO_TRANSLATION_SW, [], 0.0,
                             {"format_ok": 0, "pivot_tokens": 0, "agreement": 0, **RIGHT_UNHEARD}, 0),
-    "pivot answers without a number": (CONSISTENT_SW, ["I do not know."] * 4, 0.0, {"no_signal": 1, **RIGHT_UNHEARD}, 1),
+    "pivot answers without a number": (CONSISTENT_SW, ["I do not know."] * 4, 0.0,
+                                       {"no_signal": 1, **RIGHT_UNHEARD}, 1),
 }  # fmt: skip
 
 

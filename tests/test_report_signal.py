@@ -47,7 +47,7 @@ def _record(lang: str, question: str, responses: list[str | None]) -> dict:
 
 
 def write_samples(folder: Path, task: str, answers: dict[str, list[str | None]], lang: str) -> None:
-    lines = [json.dumps(_record(lang, question, responses), ensure_ascii=False) for question, responses in answers.items()]
+    lines = [json.dumps(_record(lang, question, texts), ensure_ascii=False) for question, texts in answers.items()]
     (folder / f"samples_{task}_{DATE}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -141,7 +141,7 @@ def test_the_signal_plot_is_written_and_skipped_cleanly_without_matplotlib(tmp_p
     plot = tmp_path / "out" / "signal_pasmr_mgsm_cot.png"
     assert plot in report.files and matplotlib.image.imread(plot).shape[0] > 100
     find_spec = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "matplotlib" else find_spec(name, *a))
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "matplotlib" else find_spec(name))
     report = write_report(run, tmp_path / "bare")
     assert [path.name for path in report.files] == ["report.md", "report.json"]
     assert report.notes == ["plots skipped: matplotlib is not installed (pip install 'pasmr-plugin[report]')"]

@@ -48,7 +48,8 @@ def test_figures_and_the_ones_with_nothing_behind_them(items, expected):
 
 
 def test_rows_pool_all_target_languages_and_the_low_resource_ones():
-    items = {"de": [RIGHT_REWARDED, WRONG_REWARDED], "sw": [WRONG_REJECTED], "te": [RIGHT_SILENT], "en": [RIGHT_REWARDED]}
+    items = {"de": [RIGHT_REWARDED, WRONG_REWARDED], "sw": [WRONG_REJECTED], "te": [RIGHT_SILENT],
+             "en": [RIGHT_REWARDED]}  # fmt: skip
     rows = signal_rows("m", "pasmr_mgsm", "en", 4, items)
     assert [(row["lang"], row["n"]) for row in rows] == [
         ("de", 2), ("sw", 1), ("te", 1), ("en", 1), ("all", 4), ("low_resource", 2)

@@ -19,7 +19,9 @@ def _run_report(args: argparse.Namespace) -> int:
     from .report import ReportError, write_report
 
     try:
-        report = write_report(args.results_dir, args.output, plots=not args.no_plots, agreement_threshold=args.agreement)
+        report = write_report(
+            args.results_dir, args.output, plots=not args.no_plots, agreement_threshold=args.agreement
+        )
     except ReportError as error:
         print(f"pasmr report: {error}", file=sys.stderr)
         return 2

@@ -45,10 +45,10 @@ from .tasks import PIVOT, SUITES, Score, Suite, grade_response
 SAMPLES_FILE = re.compile(r"^samples_(?P<task>.+)_(?P<date>[^_]+)\.jsonl$")
 SUITE_BY_NAME = {suite.name: suite for suite in SUITES}
 TASK_NAME = re.compile(
-    r"^(?P<suite>" + "|".join(sorted(SUITE_BY_NAME, key=len, reverse=True)) + r")_(?P<lang>[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?)"
-    r"(?:_k(?P<repeats>[1-9][0-9]{0,2}))?$"
+    r"^(?P<suite>" + "|".join(sorted(SUITE_BY_NAME, key=len, reverse=True)) + r")"
+    r"_(?P<lang>[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?)(?:_k(?P<repeats>[1-9][0-9]{0,2}))?$"
 )
-"""``{suite}_{lang}``, or ``{suite}_{lang}_k{K}`` for a run with K responses per doc (the pivot variants)."""
+"""``{suite}_{lang}``, or ``{suite}_en_k{K}`` for a pivot run with K responses per doc (see :func:`task_parts`)."""
 
 
 class ReportError(ValueError):
@@ -139,12 +139,25 @@ def model_names(folders: Iterable[Path], results_dir: Path) -> dict[Path, str]:
     return {folder: name if name and counts[name] == 1 else paths[folder] for folder, name in recorded.items()}
 
 
+def task_parts(task: str) -> tuple[Suite, str, int | None] | None:
+    """The suite, language and K (None for a plain task) of a PASMR task name; None for any other name.
+
+    >>> suite, lang, repeats = task_parts("pasmr_mgsm_cot_en_k4")
+    >>> suite.name, lang, repeats, task_parts("pasmr_mgsm_sw_k4")  # variants are English runs only
+    ('pasmr_mgsm_cot', 'en', 4, None)
+    """
+    match = TASK_NAME.match(task)
+    if match is None or (match["repeats"] and match["lang"] != PIVOT):
+        return None
+    return SUITE_BY_NAME[match["suite"]], match["lang"], int(match["repeats"]) if match["repeats"] else None
+
+
 def sample_files(results_dir: Path) -> dict[tuple[Path, str], Path]:
     """The newest samples file of each (folder, PASMR task) under ``results_dir``."""
     newest: dict[tuple[Path, str], tuple[str, Path]] = {}
     for path in results_dir.rglob("samples_*.jsonl"):
         match = SAMPLES_FILE.match(path.name)
-        if match and TASK_NAME.match(match["task"]):
+        if match and task_parts(match["task"]):
             key = (path.parent, match["task"])
             if key not in newest or match["date"] > newest[key][0]:
                 newest[key] = (match["date"], path)
@@ -209,9 +222,7 @@ def read_samples(results_dir: str | Path) -> tuple[list[Sample], int]:
     names = model_names({folder for folder, _ in files}, root)
     samples, skipped = [], 0
     for (folder, task), path in sorted(files.items()):
-        match = TASK_NAME.match(task)
-        suite, lang, model = SUITE_BY_NAME[match["suite"]], match["lang"], names[folder]
-        repeats = int(match["repeats"]) if match["repeats"] else None
+        (suite, lang, repeats), model = task_parts(task), names[folder]
         try:
             records = list(_read_lines(path))
         except OSError:

@@ -73,12 +73,8 @@ def pivot_variant_config(suite: Suite, repeats: int) -> dict:
     (its stop strings and budget otherwise: the task's, or the template's)."""
     config = task_config(suite, PIVOT)
     generation = config.pop("generation_kwargs", None) or _template_generation(suite)
-    return {
-        **config,
-        "task": suite.pivot_variant(repeats),
-        "repeats": repeats,
-        "generation_kwargs": {"until": generation["until"], **PIVOT_SAMPLING, "max_gen_toks": generation["max_gen_toks"]},
-    }
+    sampling = {"until": generation["until"], **PIVOT_SAMPLING, "max_gen_toks": generation["max_gen_toks"]}
+    return {**config, "task": suite.pivot_variant(repeats), "repeats": repeats, "generation_kwargs": sampling}
 
 
 def _group(name: str, members: list[str]) -> dict:

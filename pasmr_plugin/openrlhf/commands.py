@@ -278,7 +278,8 @@ def _run_signal(args: argparse.Namespace) -> int:
     if min(args.questions, args.samples, args.max_tokens) < 1:
         raise ValueError("--questions, --samples and --max-tokens must be at least 1")
     config = _agent_config(args)
-    records = benchmark_records(data_dir, args.benchmark, _list(args.langs), pivot=config.pivot, levels=_list(args.levels))
+    langs, levels = _list(args.langs), _list(args.levels)
+    records = benchmark_records(data_dir, args.benchmark, langs, pivot=config.pivot, levels=levels)
     questions = signal_questions(list(records), args.questions)
     rows, episodes = run_signal(
         args.model, config, questions, samples=args.samples, base=args.base, temperature=args.temperature,
@@ -329,7 +330,9 @@ def _register_signal(subparsers) -> None:
         "prompt, the reference pivot question answered K times",
     )
     rollout = signal.add_argument_group("target responses and engine")
-    rollout.add_argument("--temperature", type=float, default=1.0, help="as OpenRLHF's --rollout.temperature " + DEFAULT_HELP)
+    rollout.add_argument(
+        "--temperature", type=float, default=1.0, help="as OpenRLHF's --rollout.temperature " + DEFAULT_HELP
+    )
     rollout.add_argument("--max-tokens", type=int, default=1024, help="response budget " + DEFAULT_HELP)
     rollout.add_argument("--max-model-len", type=int, default=4096, help=DEFAULT_HELP)
     rollout.add_argument("--dtype", default="auto", help="vLLM dtype (float32 on a CPU) " + DEFAULT_HELP)

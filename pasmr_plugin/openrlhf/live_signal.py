@@ -191,11 +191,11 @@ def write_signal(out: Path, rows: list[dict], episodes: list[dict], settings: di
     suites = list(dict.fromkeys(row["suite"] for row in rows))
     plots = importlib.util.find_spec("matplotlib") is not None
     sections = [f"## {suite}\n\n" + signal_table([row for row in rows if row["suite"] == suite]) for suite in suites]
-    mode = "PASMR episodes" if settings["mode"] == "pam" else "plain answers against the reference pivot question (--base)"
+    mode = "PASMR episodes" if settings["mode"] == "pam" else "plain answers against the reference pivot question"
+    plot = f"Plots `signal_<suite>.png`: {SIGNAL_PLOT_HELP}" if plots else "Plots skipped: no matplotlib."
     intro = (f"# PASMR self-feedback signal\n\nModel `{settings['model']}`, {mode}: {settings['samples']} samples per "
              f"question, K = {settings['pivot_samples']} pivot answers, majority threshold {settings['agreement']:g}. "
-             f"Figures in %; reward 1: the answer agrees with the pivot majority. "
-             + (f"Plots `signal_<suite>.png`: {SIGNAL_PLOT_HELP}" if plots else "Plots skipped: no matplotlib."))  # fmt: skip
+             f"Figures in %; reward 1: the answer agrees with the pivot majority. {plot}")  # fmt: skip
     files = [
         write_text(out / "report.md", "\n\n".join([intro, *sections]) + "\n"),
         write_text(out / "report.json", json.dumps({**settings, "signal": rows}, ensure_ascii=False, indent=1) + "\n"),
