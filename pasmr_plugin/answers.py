@@ -5,8 +5,10 @@ canonical string; ``answers_match(a, b)`` decides whether two answers are the sa
 Answers that are expressions: ``extract_expression(text, lang)`` returns the final answer as
 written (LaTeX kept, a plain number as ``extract_answer``'s number) and
 ``answers_equivalent(a, b, lang)`` decides mathematical equivalence (numbers as
-``answers_match``; fractions, radicals, π, powers, expressions in a variable, sets, tuples,
-intervals, inequalities through :mod:`pasmr_plugin.expressions`, within a time budget).
+``answers_match``; fractions, radicals, π, powers, factorials, expressions in variables, sets,
+tuples, intervals, inequalities through :mod:`pasmr_plugin.expressions`; the verdict depends on the
+answers only, never on time or load). Extraction returns answers in a language-neutral notation
+(a decimal point, ", " between list items), which compare without a language.
 
 >>> extract_answer("Janet verdient 9 × 2 = 18 Dollar. Die Antwort lautet 18.", "de")
 '18'
@@ -18,7 +20,8 @@ True
 The work is done by three modules, each with its rules in its docstring:
 :mod:`pasmr_plugin.numbers` reads numbers as languages write them, :mod:`pasmr_plugin.extraction`
 finds the final statement a response commits to, :mod:`pasmr_plugin.grading` compares answers,
-:mod:`pasmr_plugin.expressions` compares LaTeX answers (sympy, imported lazily: the ``math`` extra).
+:mod:`pasmr_plugin.expressions` compares LaTeX answers (:mod:`pasmr_plugin.values` computes their values;
+mpmath, imported lazily, for those that are not rational: the ``math`` extra).
 Bad input never raises: a non-string, an empty or adversarial string gives None (or False for
 ``answers_match``).
 """
@@ -34,7 +37,7 @@ from .extraction import (
     extract_final_expressions,
     parse_number,
 )
-from .grading import answer_key, answers_equivalent, answers_match
+from .grading import answer_key, answers_equivalent, answers_match, neutral_answer
 
 __all__ = [
     "MAX_SCAN_CHARS",
@@ -46,5 +49,6 @@ __all__ = [
     "extract_expression",
     "extract_final_answers",
     "extract_final_expressions",
+    "neutral_answer",
     "parse_number",
 ]

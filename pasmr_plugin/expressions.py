@@ -1,4 +1,4 @@
-"""Answers that are expressions: a canonical form and bounded mathematical equivalence.
+"""Answers that are expressions: a canonical form and mathematical equivalence, decided by the answers alone.
 
 Competition answers are often LaTeX (``\\frac{\\pi}{3}``, ``2^{2024} - 1``, ``\\{2, -2\\}``,
 ``[2, 3)``, ``2n^2 - 2n + 1``). This module gives them
@@ -8,57 +8,35 @@ Competition answers are often LaTeX (``\\frac{\\pi}{3}``, ``2^{2024} - 1``, ``\\
   the key that the self-feedback vote buckets answers by;
 - :func:`symbolically_equivalent`: whether two answers denote the same mathematical object:
   unordered sets, ordered tuples, intervals and unions of intervals, inequalities (a condition on
-  one variable is the set it describes), equations, and scalar expressions (fractions, radicals,
-  π, powers, expressions in a variable). Scalar expressions are read into sympy by the small
-  linear-time reader of :mod:`pasmr_plugin.latex` (well under a millisecond), and by
-  ``latex2sympy2_extended`` (the parser math-verify uses) for what that reader does not cover.
-  sympy and latex2sympy2_extended are imported lazily, on the first symbolic comparison: install
-  the ``math`` extra. Without it, answers with different canonical forms are not equivalent.
+  one variable is the set it describes), equations, ``a \\pm b`` (the set of both), and scalar
+  expressions. Scalars are read by the small linear-time reader of :mod:`pasmr_plugin.latex` and
+  their values compared by :mod:`pasmr_plugin.values`: exactly where they are rational, beyond a
+  separation bound where they are not, at fixed integer points where they have variables.
 
-Time is bounded, since these calls run inside trainer worker threads where signal-based timeouts do
-not work:
+The verdict depends on the two answers only: never on the time a comparison takes, the load of the
+machine, the thread it runs in or what ran before (caches keep results, never change them). The work
+is bounded by caps on the input: ``MAX_EXPRESSION_CHARS`` per answer and ``MAX_ELEMENTS`` per set or
+tuple here, the caps of :mod:`pasmr_plugin.values` on the numbers and the arithmetic. An answer past a
+cap is compared by its canonical form only.
 
-1. Size caps before any parsing: ``MAX_EXPRESSION_CHARS`` per answer, ``MAX_ELEMENTS`` per set or
-   tuple, ``MAX_TREE_NODES`` per parsed expression, and ``MAX_INTEGER_BITS`` on the size of any exact
-   number an expression would evaluate to (``2^{2024} - 1`` is evaluated exactly;
-   ``2^{2^{100}}`` is never evaluated).
-2. Scalar expressions are compared by evaluation at fixed points with ``PROBE_DIGITS`` digits
-   (never by ``simplify``), so the work per comparison is proportional to the expression size.
-3. All symbolic work runs on a daemon worker thread; the caller waits at most the time budget
-   (``SYMBOLIC_TIME_BUDGET`` seconds by default). The job checks the deadline between steps and
-   stops; a job cut off inside one step is cancelled when it has not started. latex2sympy parses
-   run on a second daemon thread (their time grows quickly with length, so only texts up to
-   ``MAX_FALLBACK_CHARS`` go there, ``MAX_FALLBACK_PENDING`` at a time); one that outlasts the
-   budget finishes there and is cached for the next comparison of that text. Past the budget the
-   answer is "not shown equivalent" (the canonical forms already differ: canonical-form equality
-   is the fallback), and the event is counted in :data:`STATS` (``timeout``) and logged at debug
-   level.
-
-Nothing here raises: unparsable input, a missing library or an exhausted budget give None
-("cannot decide"), which callers read as "not equivalent".
+Nothing here raises: unparsable input or a cap gives None ("cannot decide"), which callers read as
+"not equivalent".
 """
 
 from __future__ import annotations
 
-import logging
-import math
-import queue
 import re
-import threading
-import time
-from collections import Counter
-from concurrent.futures import Future
-from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
 
 from .latex import Unsupported, read_latex
-
-logger = logging.getLogger(__name__)
+from .numbers import APPROXIMATION_PLACES
+from .values import proportional, rounds_to, same_value
 
 __all__ = [
+    "MAX_ELEMENTS",
     "MAX_EXPRESSION_CHARS",
-    "SYMBOLIC_TIME_BUDGET",
-    "STATS",
     "canonical_form",
     "looks_like_math",
     "math_form",
@@ -66,46 +44,12 @@ __all__ = [
     "symbolically_equivalent",
 ]
 
-SYMBOLIC_TIME_BUDGET = 0.03
-"""Seconds one :func:`symbolically_equivalent` call may wait for the symbolic worker. Most
-comparisons take 1-5 ms once their answers are parsed (parses are cached); the budget cuts off the
-rare LaTeX that the parser needs hundreds of milliseconds for, and keeps ``answers_equivalent``
-well under the 50 ms bound that every text entry point keeps (docs/robustness.md)."""
-
 MAX_EXPRESSION_CHARS = 512
 """Longer answers are compared by canonical form only: PolyMath's longest answer (a 3x3 matrix of
-functions) is 330 characters, and parse time grows with length."""
+functions) is 330 characters, and the reader's work grows with length."""
 
 MAX_ELEMENTS = 32
 """Sets and tuples with more elements are compared by canonical form only (matching is quadratic)."""
-
-MAX_FALLBACK_CHARS = 200
-"""Scalar LaTeX that the fast reader does not cover goes to latex2sympy only up to this length (its
-parse time grows quickly with length); longer text is compared by canonical form."""
-
-MAX_FALLBACK_PENDING = 8
-"""At most this many latex2sympy parses wait or run at once; further ones are not started."""
-
-MAX_TREE_NODES = 400
-"""Parsed expressions with more nodes are not evaluated."""
-
-MAX_INTEGER_BITS = 40_000
-"""Exact numbers up to about 12,000 digits are evaluated (``2^{2024}``, ``2016!``, ``10^{980}``);
-an expression that could evaluate to a larger one is not evaluated at all."""
-
-PROBE_DIGITS = 30
-"""Significant digits of numeric evaluation; values agreeing to ``PROBE_TOLERANCE`` are equal."""
-
-PROBE_TOLERANCE = 1e-12
-
-PROBE_POINTS = ((0.5772156649, 1.6180339887, 2.7182818285), (1.4142135624, 0.3183098862, 3.1415926536), (2.2360679775, 1.7320508076, 0.6931471806))
-"""Values substituted for the free variables (in sorted order, cycling) of expressions in variables:
-irrational-looking so that different expressions rarely agree by accident, positive so that
-square roots and logarithms stay real."""
-
-STATS: Counter = Counter()
-"""How symbolic comparisons ended: ``decided``, ``timeout``, ``too_large``, ``unparsable``,
-``unavailable``; read it in logs to see how often the budget was exceeded."""
 
 # --- canonical form (pure Python) ---
 
@@ -113,11 +57,15 @@ _REPLACEMENTS = (
     ("\\dfrac", "\\frac"), ("\\tfrac", "\\frac"), ("\\cfrac", "\\frac"),
     ("\\leqslant", "\\leq"), ("\\geqslant", "\\geq"), ("\\le ", "\\leq "), ("\\ge ", "\\geq "),
     ("\\ne ", "\\neq "), ("\\lbrace", "\\{"), ("\\rbrace", "\\}"),
-    ("\\displaystyle", ""), ("\\mathrm{d}", "d"), ("\\operatorname", ""),
+    ("\\displaystyle", ""), ("\\mathrm{d}", "d"),
     ("≤", "\\leq "), ("≥", "\\geq "), ("≠", "\\neq "), ("−", "-"), ("–", "-"), ("π", "\\pi "),
     ("∞", "\\infty "), ("×", "\\times "), ("·", "\\cdot "), ("⋅", "\\cdot "), ("√", "\\sqrt "),
     ("∪", "\\cup "), ("∩", "\\cap "), ("∈", "\\in "), ("（", "("), ("）", ")"), ("，", ","),
+    ("⌊", "\\lfloor "), ("⌋", "\\rfloor "), ("⌈", "\\lceil "), ("⌉", "\\rceil "), ("θ", "\\theta "),
+    ("α", "\\alpha "), ("β", "\\beta "), ("γ", "\\gamma "), ("λ", "\\lambda "), ("μ", "\\mu "), ("φ", "\\varphi "),
 )
+_OPERATOR_NAME = re.compile(r"\\operatorname\*?\s*\{\s*([A-Za-z]+)\s*\}")  # \operatorname{atan} is \atan
+_PLAIN_TEXT_NAMES = re.compile(r"(?<![A-Za-z\\])(sqrt|pi)(?![A-Za-z])")
 _DELIMITERS = re.compile(r"^(?:\$\$|\$|\\\(|\\\[)(.*?)(?:\$\$|\$|\\\)|\\\])$", re.S)
 _SIZING = re.compile(r"\\(?:left|right|big|Big|bigg|Bigg)(?![a-zA-Z])\.?")
 _SPACING = re.compile(r"(?<!\\)\\[,;:! ]|~|\\q?quad(?![a-zA-Z])")
@@ -151,6 +99,8 @@ def canonical_form(answer: str) -> str:
     for old, new in _REPLACEMENTS:
         if old in text:
             text = text.replace(old, new)
+    text = _OPERATOR_NAME.sub(r"\\\1 ", text)
+    text = _PLAIN_TEXT_NAMES.sub(r"\\\1 ", text)  # plain text "sqrt(3)/2", "pi/3" spelled as LaTeX
     text = text.replace("\\$", "").replace("$", " ")  # stray dollars of malformed answers ("b \\geq $-\\frac{2}{3}")
     text = _GLUED_COMMAND.sub(r"\1 \2", text)  # "\\cosx" is "\\cos x"
     text = " ".join(text.split())
@@ -286,7 +236,14 @@ def _structure(form: str, depth: int = 0) -> _Node:
             return _Node("tuple", tuple(_structure(p, depth + 1) for p in items), op="()")  # a pair or an open interval
         elif len(items) > 2 and opener == "(":
             return _Node("tuple", tuple(_structure(p, depth + 1) for p in items))
+    plus_minus = _PLUS_MINUS.findall(form)
+    if len(plus_minus) == 1:  # "\\frac{-1 \\pm \\sqrt{5}}{2}" is the set of both values
+        first, second = ("+", "-") if plus_minus[0] == "\\pm" else ("-", "+")
+        return _Node("set", (_structure(_PLUS_MINUS.sub(first, form), depth + 1), _structure(_PLUS_MINUS.sub(second, form), depth + 1)))
     return _Node("scalar", text=form)
+
+
+_PLUS_MINUS = re.compile(r"\\(?:pm|mp)(?![A-Za-z])")
 
 
 def _relations(form: str) -> _Node | None:
@@ -314,184 +271,76 @@ def _relations(form: str) -> _Node | None:
     return _Node("relation", tuple(_Node("scalar", text=p) for p in pieces), op=" ".join(ops))
 
 
-# --- the workers ---
-
-
-class _Worker:
-    """One daemon thread running jobs in order; ``submit`` returns a Future.
-
-    Daemon, unlike ``ThreadPoolExecutor``'s threads, so that a job still running when the
-    interpreter exits never delays the exit; restarted after a fork (Ray and multiprocessing
-    workers), where the thread does not exist.
-    """
-
-    def __init__(self, name: str):
-        self.name = name
-        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
-        self._thread: threading.Thread | None = None
-        self._lock = threading.Lock()
-
-    def submit(self, function, *args) -> Future:
-        future: Future = Future()
-        with self._lock:
-            if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
-                self._thread.start()
-        self._jobs.put((future, function, args))
-        return future
-
-    def pending(self) -> int:
-        return self._jobs.qsize()
-
-    def _run(self) -> None:
-        while True:
-            future, function, args = self._jobs.get()
-            if not future.set_running_or_notify_cancel():  # cancelled while waiting: its caller gave up
-                continue
-            try:
-                future.set_result(function(*args))
-            except BaseException as error:  # handed to the caller, who treats it as "cannot decide"
-                future.set_exception(error)
-
-
-_COMPARISONS = _Worker("pasmr-symbolic")  # structure, the fast reader, evaluation
-_FALLBACK_PARSES = _Worker("pasmr-latex2sympy")  # the complete (and slow) parser, off the comparison thread
-_LIBRARY_LOCK = threading.Lock()
-_LIBRARY: object = None  # (sympy, latex2sympy) once imported; False when unavailable
-
-
-_WARM_UP = (
-    "\\frac{1}{2}+x", "\\sum_{n=0}^{\\infty} (n+1) x^{n}", "\\prod_{i=1}^{5}(4i-1)", "\\hat{\\theta}=\\alpha_{0} / \\bar{x}",
-    "2[\\log_2(p+1)]", "a \\equiv 6 \\pmod{37}", "\\sqrt{\\frac{2}{\\pi}} e^{-\\pi/2}", "\\binom{k}{n}2^{n}",
-)
-"""Shapes parsed once at import so that the parser's first real parses are not its slowest."""
+# --- comparison ---
 
 
 def symbolic_available() -> bool:
-    """Whether sympy and latex2sympy2_extended can be imported (the ``math`` extra).
-
-    The first call imports them and warms the parser (2-3 s on an idle machine): call it once at
-    start-up to keep that out of the first comparison.
+    """Whether values that are not rational (roots, π, logarithms) can be decided: mpmath, part of the
+    ``math`` extra, is importable. The first call imports it; exact values need nothing.
     """
-    return _library() is not None
+    try:
+        import mpmath  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
-def _library():
-    global _LIBRARY
-    if _LIBRARY is None:
-        with _LIBRARY_LOCK:
-            if _LIBRARY is None:
-                try:
-                    import sympy
-                    from latex2sympy2_extended import latex2sympy
-
-                    for shape in _WARM_UP:  # ANTLR builds its prediction tables on first use: not in a caller's budget
-                        try:
-                            latex2sympy(shape)
-                        except Exception:  # noqa: S112 - warming only
-                            continue
-                    _LIBRARY = (sympy, latex2sympy)
-                except Exception as error:  # ImportError, or a broken install
-                    logger.info("symbolic answer comparison unavailable (%s); install pasmr-plugin[math]", error)
-                    _LIBRARY = False
-    return _LIBRARY or None
-
-
-def symbolically_equivalent(a: str, b: str, *, budget: float = SYMBOLIC_TIME_BUDGET) -> bool | None:
-    """Whether two LaTeX answers denote the same object; None when it cannot be decided in ``budget`` seconds.
+def symbolically_equivalent(a: str, b: str) -> bool | None:
+    """Whether two LaTeX answers denote the same object; None when it cannot be decided within the caps.
 
     >>> symbolically_equivalent("\\\\{2, -\\\\frac{1}{2}\\\\}", "\\\\{-0.5, 2\\\\}")
     True
-    >>> symbolically_equivalent("2^{2024} - 1", "2^{2024}")
-    False
+    >>> symbolically_equivalent("2^{2024} - 1", "2^{2024}"), symbolically_equivalent("10!", "3628800")
+    (False, True)
     """
     try:
         fa, fb = canonical_form(a), canonical_form(b)
-    except Exception:  # pragma: no cover - defensive
+        if fa == fb:
+            return True
+        if len(fa) > MAX_EXPRESSION_CHARS or len(fb) > MAX_EXPRESSION_CHARS:
+            return None
+        return _equal_nodes(_structure(fa), _structure(fb))
+    except _Undecidable:
         return None
-    if fa == fb:
-        return True
-    if len(fa) > MAX_EXPRESSION_CHARS or len(fb) > MAX_EXPRESSION_CHARS:
-        STATS["too_large"] += 1
+    except RecursionError:
         return None
-    if _library() is None:
-        STATS["unavailable"] += 1
-        return None
-    deadline = time.monotonic() + budget
-    future = _COMPARISONS.submit(_compare_job, fa, fb, deadline)
-    try:
-        result = future.result(timeout=max(0.0, deadline - time.monotonic()))
-    except FutureTimeout:
-        future.cancel()
-        STATS["timeout"] += 1
-        logger.debug("symbolic comparison past its %.3fs budget: %r vs %r", budget, fa[:80], fb[:80])
-        return None
-    except Exception as error:  # pragma: no cover - the job catches everything itself
-        logger.debug("symbolic comparison failed: %s", error)
-        return None
-    STATS["decided" if result is not None else "undecided"] += 1
-    return result
-
-
-class _Deadline(Exception):
-    pass
 
 
 class _Undecidable(Exception):
     pass
 
 
-def _compare_job(fa: str, fb: str, deadline: float) -> bool | None:
-    try:
-        return _equal_nodes(_structure(fa), _structure(fb), deadline)
-    except _Deadline:
-        return None
-    except _Undecidable:
-        return None
-    except RecursionError:
-        return None
-    except Exception as error:  # sympy and the parser raise many kinds; never let one out
-        logger.debug("symbolic comparison error %s: %r vs %r", type(error).__name__, fa[:80], fb[:80])
-        return None
-
-
-def _check(deadline: float) -> None:
-    if time.monotonic() > deadline:
-        raise _Deadline
-
-
-def _equal_nodes(x: _Node, y: _Node, deadline: float) -> bool | None:
-    _check(deadline)
+def _equal_nodes(x: _Node, y: _Node) -> bool | None:
     if x.kind == "scalar" and y.kind == "scalar":
-        return _equal_scalars(x.text, y.text, deadline)
+        return _equal_scalars(x.text, y.text)
     if x.kind != y.kind and {x.kind, y.kind} & {"interval", "tuple", "union", "relation"}:
         x, y = _as_set(x), _as_set(y)
     if x.kind != y.kind:
         if {x.kind, y.kind} == {"set", "scalar"}:  # "{5}" and "5"
             single = x if x.kind == "set" else y
             other = y if single is x else x
-            return len(single.parts) == 1 and _equal_nodes(single.parts[0], other, deadline)
+            return len(single.parts) == 1 and _equal_nodes(single.parts[0], other)
         if {x.kind, y.kind} == {"tuple", "interval"}:  # "(1, 2)" is a pair and an open interval
             pair, interval = (x, y) if x.kind == "tuple" else (y, x)
             if pair.op == "()" and interval.op == "()":
-                return _equal_parts(pair.parts, interval.parts, deadline)
+                return _equal_parts(pair.parts, interval.parts)
         return False
     if x.kind in ("tuple", "interval"):
-        return x.op == y.op and _equal_parts(x.parts, y.parts, deadline)
+        return x.op == y.op and _equal_parts(x.parts, y.parts)
     if x.kind in ("set", "union"):
-        return _matching(x.parts, y.parts, deadline)
+        return _matching(x.parts, y.parts)
     if x.kind == "equation":
-        return _equal_equations(x, y, deadline)
+        return _equal_equations(x, y)
     if x.kind == "relation":
-        return x.op == y.op and _equal_parts(x.parts, y.parts, deadline)
+        return x.op == y.op and _equal_parts(x.parts, y.parts)
     return False
 
 
-def _equal_parts(xs: tuple, ys: tuple, deadline: float) -> bool:
-    return len(xs) == len(ys) and all(_equal_nodes(a, b, deadline) for a, b in zip(xs, ys))
+def _equal_parts(xs: tuple, ys: tuple) -> bool:
+    return len(xs) == len(ys) and all(_equal_nodes(a, b) for a, b in zip(xs, ys))
 
 
-def _matching(xs: tuple, ys: tuple, deadline: float) -> bool:
+def _matching(xs: tuple, ys: tuple) -> bool:
     """Unordered: every element of one side equals a distinct element of the other (duplicates collapse)."""
     if len(xs) > MAX_ELEMENTS or len(ys) > MAX_ELEMENTS:
         raise _Undecidable
@@ -500,7 +349,7 @@ def _matching(xs: tuple, ys: tuple, deadline: float) -> bool:
         return False
     remaining = list(ys)
     for a in xs:
-        found = next((i for i, b in enumerate(remaining) if _equal_nodes(a, b, deadline)), None)
+        found = next((i for i, b in enumerate(remaining) if _equal_nodes(a, b)), None)
         if found is None:
             return False
         remaining.pop(found)
@@ -560,207 +409,49 @@ def _relation_interval(node: _Node) -> _Node | None:
     return _Node("interval", (_NEG_INF, value), op="(" + (")" if op == "<" else "]"))
 
 
-# --- scalars: parse, bound, evaluate ---
-
-
-_PARSED: dict[str, object] = {}  # canonical scalar text -> evaluated expression or None (worker thread only)
-_FALLBACK_RESULTS: dict[str, object] = {}  # text -> latex2sympy's expression or None (written by the fallback thread)
-_FALLBACK_PENDING: dict[str, Future] = {}
-_CACHE_SIZE = 4096
-_UNEVALUATED = ("Sum", "Product", "Integral", "Limit", "Derivative")  # numeric evaluation of these is unbounded
-
-
-def _parse(text: str, deadline: float):
-    """The evaluated sympy expression of one scalar LaTeX text, or None; cached.
-
-    The fast reader (:mod:`pasmr_plugin.latex`) covers most answers in well under a millisecond.
-    Anything else goes to latex2sympy on its own thread: a parse that outlasts the caller's
-    deadline finishes there and is cached for the next comparison, while this worker moves on.
-    """
-    if text in _PARSED:
-        return _PARSED[text]
-    sympy, _ = _library()
-    try:
-        expr = read_latex(text, sympy)
-    except Unsupported:
-        expr = _fallback(text, deadline)
-    except (ArithmeticError, ValueError, TypeError, RecursionError):
-        expr = None
-    result = _checked(expr, sympy) if expr is not None else None
-    if expr is None:
-        STATS["unparsable"] += 1
-    if len(_PARSED) >= _CACHE_SIZE:
-        _PARSED.clear()
-    _PARSED[text] = result
-    return result
-
-
-def _fallback(text: str, deadline: float):
-    if text in _FALLBACK_RESULTS:
-        return _FALLBACK_RESULTS[text]
-    if len(text) > MAX_FALLBACK_CHARS or "\\begin" in text:
-        return None
-    future = _FALLBACK_PENDING.get(text)
-    if future is None:
-        if len(_FALLBACK_PENDING) >= MAX_FALLBACK_PENDING:
-            STATS["busy"] += 1
-            raise _Deadline
-        future = _FALLBACK_PENDING[text] = _FALLBACK_PARSES.submit(_run_fallback, text)
-    try:
-        return future.result(timeout=max(0.0, deadline - time.monotonic()))
-    except FutureTimeout:
-        raise _Deadline from None
-
-
-def _run_fallback(text: str):
-    sympy, latex2sympy = _library()
-    try:
-        expr = latex2sympy(text)
-        if not isinstance(expr, sympy.Expr) or any(expr.has(getattr(sympy, name)) for name in _UNEVALUATED):
-            expr = None
-    except Exception:  # the parser raises many kinds on input it does not understand
-        expr = None
-    if len(_FALLBACK_RESULTS) >= _CACHE_SIZE:
-        _FALLBACK_RESULTS.clear()
-    _FALLBACK_RESULTS[text] = expr
-    _FALLBACK_PENDING.pop(text, None)
-    return expr
-
-
-def _checked(expr, sympy):
-    """``expr`` evaluated when it is small enough: at most ``MAX_TREE_NODES`` nodes and ``MAX_INTEGER_BITS``."""
-    if not isinstance(expr, sympy.Expr):
-        return None
-    nodes = 0
-    for _ in sympy.preorder_traversal(expr):
-        nodes += 1
-        if nodes > MAX_TREE_NODES:
-            STATS["too_large"] += 1
-            return None
-    if _bits(expr, sympy) > MAX_INTEGER_BITS:
-        STATS["too_large"] += 1
-        return None
-    return _evaluated(expr)
-
-
-def _bits(expr, sympy) -> float:
-    """An upper bound of log2 of the largest exact number evaluating ``expr`` could create."""
-    if expr.is_Integer:
-        return float(abs(int(expr)).bit_length())
-    if expr.is_Rational:
-        return float(max(abs(expr.p).bit_length(), expr.q.bit_length()))
-    if expr.is_Atom:  # symbols are only ever evaluated at floating-point values
-        return 64.0 if expr.is_Float else 2.0
-    args = expr.args
-    if isinstance(expr, sympy.Pow):
-        base, exponent = args
-        exponent_bits = _bits(exponent, sympy)
-        if exponent_bits > 64:
-            return float("inf")
-        if exponent.is_number and base.is_number:
-            size = abs(complex(sympy.N(exponent, 15)))
-            return max(_bits(base, sympy), 1.0) * max(size, 1.0)
-        return _bits(base, sympy) + exponent_bits
-    if isinstance(expr, (sympy.factorial, sympy.binomial, sympy.factorial2, sympy.gamma)):
-        inner = max((_bits(a, sympy) for a in args), default=0.0)
-        if inner > 40:
-            return float("inf")
-        if all(a.is_number for a in args):
-            n = max(abs(float(sympy.N(a, 15))) for a in args)
-            return n * max(1.0, float(int(n).bit_length()))
-        return inner
-    if isinstance(expr, sympy.Mul):
-        return sum(_bits(a, sympy) for a in args)
-    return max((_bits(a, sympy) for a in args), default=0.0) + 1.0
-
-
-def _evaluated(expr):
-    """``expr`` rebuilt with automatic evaluation: exact integer arithmetic, never simplification."""
-    if not expr.args:
-        return expr
-    try:
-        return expr.func(*(_evaluated(arg) for arg in expr.args))
-    except Exception:
-        return expr
-
+# --- scalars ---
 
 _DECIMAL = re.compile(r"^-?\d+\.(\d+)$")
+_INFINITIES = {"\\infty": 1, "-\\infty": -1}
 
 
-def _equal_scalars(a: str, b: str, deadline: float) -> bool | None:
+@lru_cache(maxsize=4096)
+def _tree(text: str) -> tuple | None:
+    """The tree of one scalar (cached: the same text is read once); None when the reader does not cover it."""
+    try:
+        return read_latex(text)
+    except (Unsupported, RecursionError):
+        return None
+
+
+def _equal_scalars(a: str, b: str) -> bool | None:
+    """Equal values; a decimal with two or more places also matches a value that rounds to it
+    (:func:`pasmr_plugin.numbers.rounds_to`: "1.05" is \\frac{\\pi}{3} rounded)."""
     if a == b:
         return True
-    x, y = _parse(a, deadline), _parse(b, deadline)
-    _check(deadline)
+    if a in _INFINITIES or b in _INFINITIES:
+        return _INFINITIES.get(a) == _INFINITIES.get(b)
+    x, y = _tree(a), _tree(b)
     if x is None or y is None:
         raise _Undecidable
-    places = [len(m.group(1)) for m in (_DECIMAL.match(a), _DECIMAL.match(b)) if m]
-    rounding = 0.5 * 10.0 ** -min(places) if places and min(places) >= 2 else 0.0  # "1.73" is sqrt(3) rounded
-    return _same_value(x, y, deadline, rounding)
-
-
-def _same_value(x, y, deadline: float, rounding: float = 0.0) -> bool | None:
-    sympy, _ = _library()
-    if x == y:
-        return True
-    if x.is_Rational and y.is_Rational and not rounding:
-        return False
-    symbols = sorted(x.free_symbols | y.free_symbols, key=str)
-    if not symbols:
-        return _close(x, y, {}, sympy, rounding)
-    decided = 0
-    for values in PROBE_POINTS:
-        _check(deadline)
-        point = {s: sympy.Float(values[i % len(values)] + i // len(values), PROBE_DIGITS) for i, s in enumerate(symbols)}
-        same = _close(x, y, point, sympy)
-        if same is False:
-            return False
-        decided += same is True
-    return True if decided else None
-
-
-def _close(x, y, point: dict, sympy, rounding: float = 0.0) -> bool | None:
-    """Whether x and y agree at ``point`` to ``PROBE_TOLERANCE``; None when either has no finite value there."""
-    vx = x.evalf(PROBE_DIGITS, subs=point) if point else x.evalf(PROBE_DIGITS)
-    vy = y.evalf(PROBE_DIGITS, subs=point) if point else y.evalf(PROBE_DIGITS)
-    if not (vx.is_number and vy.is_number) or vx.has(sympy.nan, sympy.zoo) or vy.has(sympy.nan, sympy.zoo):
-        return None
-    if vx.is_infinite or vy.is_infinite:
-        return vx == vy
-    try:
-        cx, cy = complex(vx), complex(vy)
-    except (TypeError, ValueError):
-        return None
-    if not all(math.isfinite(part) for part in (cx.real, cx.imag, cy.real, cy.imag)):
-        # past the float range (2^{2024} - 1): inf - x <= tolerance * inf would hold for any x; compare in sympy
-        scale = max(sympy.Integer(1), abs(vx), abs(vy))
-        return bool(abs(vx - vy) <= max(PROBE_TOLERANCE * scale, rounding))
-    scale = max(1.0, abs(cx), abs(cy))
-    return abs(cx - cy) <= max(PROBE_TOLERANCE * scale, rounding)
-
-
-def _equal_equations(x: _Node, y: _Node, deadline: float) -> bool | None:
-    """Equations are equal when lhs - rhs of one is a non-zero constant multiple of the other's."""
-    sympy, _ = _library()
-    sides = [_parse(n.text, deadline) for n in (*x.parts, *y.parts)]
-    if any(s is None for s in sides):
+    for decimal, other in ((a, y), (b, x)):
+        match = _DECIMAL.match(decimal)
+        places = len(match.group(1)) if match else 0
+        if places >= APPROXIMATION_PLACES and rounds_to(other, Fraction(decimal), places):
+            return True
+    same = same_value(x, y)
+    if same is None:
         raise _Undecidable
-    first, second = sides[0] - sides[1], sides[2] - sides[3]
-    symbols = sorted(first.free_symbols | second.free_symbols, key=str)
-    ratios = []
-    for values in PROBE_POINTS:
-        _check(deadline)
-        point = {s: sympy.Float(values[i % len(values)] + i // len(values), PROBE_DIGITS) for i, s in enumerate(symbols)}
-        va, vb = first.evalf(PROBE_DIGITS, subs=point), second.evalf(PROBE_DIGITS, subs=point)
-        try:
-            ca, cb = complex(va), complex(vb)
-        except (TypeError, ValueError):
-            continue
-        if abs(cb) < 1e-15:
-            if abs(ca) > 1e-12:
-                return False
-            continue
-        ratios.append(ca / cb)
-    if not ratios:
-        return None
-    return all(abs(r - ratios[0]) <= 1e-9 * max(1.0, abs(ratios[0])) for r in ratios) and abs(ratios[0]) > 1e-12
+    return same
+
+
+def _equal_equations(x: _Node, y: _Node) -> bool | None:
+    """Equations are equal when lhs - rhs of one is a non-zero constant multiple of the other's."""
+    sides = [_tree(n.text) for n in (*x.parts, *y.parts)]
+    if any(side is None for side in sides):
+        raise _Undecidable
+    return proportional(_difference(sides[0], sides[1]), _difference(sides[2], sides[3]))
+
+
+def _difference(left: tuple, right: tuple) -> tuple:
+    return ("add", (left, ("mul", (("num", -1), right))))

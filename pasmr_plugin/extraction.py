@@ -56,9 +56,11 @@ from .numbers import (
     bounded,
     canonical,
     clean_latex,
+    exact_text,
     last_number,
     number_reader,
     number_safe_start,
+    neutral_notation,
     numbers_in,
     scaled_by_exponent,
 )
@@ -71,6 +73,10 @@ while it bounds the cost of a call on a degenerate or adversarial 1 MB generatio
 MAX_STATEMENTS = 16
 """Only the last this many answer statements are read: real responses have one or two, and the
 cap bounds the cost of text that repeats "Answer:" thousands of times."""
+
+FLOAT_DIGITS = 15
+"""A Python float is read as the decimal of its first 15 significant digits, all that a double
+carries exactly: 0.1 + 0.2 is 0.3, 1/3 is 0.333333333333333 (which the rounding rule matches to 1/3)."""
 
 _PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _SCIENTIFIC = re.compile(r"\s*(-?[0-9]+(?:\.[0-9]+)?)[eE]([+-]?)([0-9]+)\s*")  # a whole answer "1e+16", "1e-05"
@@ -346,8 +352,11 @@ def parse_number(answer: object, lang: str | None = None) -> ParsedNumber | None
         value, decimals = (Fraction(answer) if -_NUMBER_LIMIT < answer < _NUMBER_LIMIT else None), 0
     elif isinstance(answer, Fraction):
         value = answer
-    elif isinstance(answer, float):
-        value = Fraction(answer) if math.isfinite(answer) and abs(answer) < _NUMBER_LIMIT else None
+    elif isinstance(answer, float):  # the decimal of its 15 significant digits: 0.1 + 0.2 is 0.3
+        if not (math.isfinite(answer) and abs(answer) < _NUMBER_LIMIT):
+            return None
+        written = Decimal(format(answer, f".{FLOAT_DIGITS}g"))
+        value, decimals = _decimal_value(written), max(0, -written.as_tuple().exponent)
     elif isinstance(answer, Decimal):
         value = _decimal_value(answer)
     else:
@@ -390,7 +399,7 @@ def _parse_text(answer: str, lang: object) -> ParsedNumber | None:
 _MATH_DELIMITERS = (("$$", "$$"), ("\\[", "\\]"), ("\\(", "\\)"), ("$", "$"))
 _BOXED_OPEN = re.compile(r"\\(?:boxed|fbox)\s*\{")
 _MATH_CHARS = frozenset("0123456789+-*/^_=<>!|,.;:'()[]{}\\ %$€£¥₹πθ√∞≤≥≠−×÷·⋅∪∩∈ℝℤℕ－\t")
-_FUNCTION_WORDS = frozenset("sin cos tan cot sec csc ln log exp arcsin arccos arctan sinh cosh tanh sqrt mod".split())
+_FUNCTION_WORDS = frozenset("sin cos tan cot sec csc ln log exp arcsin arccos arctan sinh cosh tanh sqrt mod pi".split())
 _TEXT_COMMANDS = frozenset({"text", "mathrm", "mbox", "textbf", "textit"})
 _NEUTRAL_LATEX = re.compile(
     r"\\(?:text|mathrm|textbf|textit|mbox)\s*\{[^{}]*\}"  # units: 15 \text{ cups}
@@ -407,14 +416,19 @@ _EXPRESSION_SIGNALS = re.compile(
     r"|[(\[{][^()\[\]{},]*,[^()\[\]{}]*[)\]}]"  # (1, 2), [2, 3), {1, 2}
     r"|,\s+[-−]?\d"  # 2, -2
     r"|[\d)]\s*(?:[-+*×·]|\\times|\\cdot)\s*[\d(]"  # 0.65 + 1: arithmetic is an expression (an "=" chain is read by its number)
-    r"|[A-Za-z)]!|\d!(?=.)"  # n!, (2n)!
+    r"|[A-Za-z)]!|\d!"  # n!, (2n)!, 10! (an exclamation after a number never reaches here: see _undelimited)
+    r"|(?<![A-Za-z])(?:sqrt|exp|ln|log|sin|cos|tan|arctan|atan)\s*\(|(?<![A-Za-z])pi(?![A-Za-z])|\*\*"  # sqrt(3), pi/2, 2**10
+    r"|[-−]\s*\("  # -(1/2)
 )
+_PLAIN_FUNCTION = re.compile(r"(?:sqrt|exp|ln|log|sin|cos|tan|arctan)\s*\(|pi(?![A-Za-z])")  # "sqrt(3)/2", "pi/3"
+_PRODUCT_WITH_LETTER = re.compile(r"[\d)]\s*(?:[*×·⋅]|\\cdot|\\times)\s*[A-Za-z](?![A-Za-z])")  # 2 \cdot n, 3*x
 _EQUALS_CHAIN_LHS = re.compile(r"^[\s\d.,+\-−×xX*/÷·()]*$")
 _NAME_LHS = re.compile(r"^\s*\\?[A-Za-z]+(?:_\{?[A-Za-z0-9]+\}?)?\s*(?:\([A-Za-z, ]*\))?\s*$")
 _EXPRESSION_STOP = re.compile(r"\.(?:\s|$)|[。！？\n?]|:(?=\s)")
 _COMMAND_NAME = re.compile(r"\\([A-Za-z]+)")
 _DANGLING_OPERATOR = re.compile(r"(?:[=<>+\-]|\\[gl]eq?|\\neq)\s*$")  # a math segment that stops mid-formula
 _NUMERIC_FRACTION = re.compile(r"^-?\\[dt]?frac\{\d+\}\{\d+\}$")
+_LEADING_SIGN = re.compile(r"^([-−])\s+")
 _OUTER_DOLLARS = re.compile(r"^\$+(.*?)\$+$", re.S)
 
 
@@ -424,7 +438,8 @@ def has_expression_signal(span: str) -> bool:
     >>> has_expression_signal("2n - 1"), has_expression_signal("18 dollars"), has_expression_signal("[2, 3)")
     (True, False, True)
     """
-    return bool(_EXPRESSION_SIGNALS.search(_NEUTRAL_LATEX.sub(" ", span[:MAX_EXPRESSION_CHARS])))
+    span = span[:MAX_EXPRESSION_CHARS]
+    return bool(_EXPRESSION_SIGNALS.search(_NEUTRAL_LATEX.sub(" ", span)) or _PRODUCT_WITH_LETTER.search(span))
 
 
 def _closed_group(text: str, start: int) -> str | None:
@@ -494,8 +509,10 @@ def _math_start(text: str, position: int) -> bool:
     char = text[position]
     if char in "$\\-−([{πθ√∞" or char.isdecimal():
         return True
-    lone_letter = not text[position - 1 : position].isalpha() and not text[position + 1 : position + 2].isalpha()
-    return char.isascii() and char.isalpha() and lone_letter
+    if not char.isascii() or not char.isalpha() or text[position - 1 : position].isalpha():
+        return False
+    word = _LETTER_RUN.match(text, position, position + 8).group()
+    return len(word) == 1 or (word in _FUNCTION_WORDS and _PLAIN_FUNCTION.match(text, position) is not None)
 
 
 def _span_after_statement(text: str, kind: str, end: int, rules: _Rules) -> str | None:
@@ -547,32 +564,35 @@ def _numeric_equation(expression: str, rules: _Rules) -> str | None:
     if not (single or _EQUALS_CHAIN_LHS.match(left)) or has_expression_signal(right):
         return None
     right = right.strip(" .。")
-    found = next(numbers_in(right, rules.numbers), None)
+    found = next(numbers_in(right, number_reader(None)), None)  # the expression is in neutral notation
     whole = found is not None and found.start == 0 and found.end == len(right)
-    return canonical(found.value) if whole else None
+    return exact_text(found.value) if whole else None
 
 
 def _statement_answer(text: str, kind: str, start: int, end: int, rules: _Rules) -> str | None:
-    """The answer one final statement commits to: an expression as written, or a canonical number."""
+    """The answer one final statement commits to, in neutral notation: an expression as written, or a number's exact text."""
     if kind == "boxed":
         span = _closed_group(text, end)
         if span is None:  # cut off inside \boxed{...: it commits to nothing yet
             return None
     else:
         span = _span_after_statement(text, kind, end, rules)
-    if kind == "boxed" and is_plain_number(span.strip(), rules.numbers.language.code if rules.numbers.language else None):
-        return canonical(parse_number(span.strip()).value)  # fast path: "\boxed{1498}"
+    if span is not None:
+        language = rules.numbers.language
+        span = neutral_notation(span, language.code if language else None)  # English "-1,1" is a list
+    if kind == "boxed" and is_plain_number(span.strip(), None):
+        return exact_text(_read_plain(span.strip()).value)  # fast path: "\boxed{1498}"
     if span is not None and _NUMERIC_FRACTION.match(_tidy(span).replace(" ", "").replace("\\dfrac", "\\frac")):
         fraction = parse_number(_tidy(span))  # "\frac{4}{27}" is a number
         if fraction is not None:
-            return canonical(fraction.value)
+            return exact_text(fraction.value)
     if span is not None and has_expression_signal(span):
         expression = _tidy(span)
         number = _numeric_equation(expression, rules)
         if number is not None or expression:
             return number or expression
     number = _statement_number(text, kind, start, end, rules)
-    return None if number is None else canonical(number.value)
+    return None if number is None else exact_text(number.value)
 
 
 def _last_boxed_answer(text: str, rules: _Rules) -> str | None:
@@ -591,17 +611,21 @@ def extract_expression(text: str, lang: str | None = None) -> str | None:
     """The final answer ``text`` commits to, as written (LaTeX kept), or None.
 
     The same statements count as final as for :func:`extract_answer` (the last answer sentence,
-    label or ``\\boxed{}``; otherwise the last number). An expression comes back as written in
-    the statement, without its ``$``/``\\(``/``\\boxed`` delimiters and trailing punctuation; a plain
-    number comes back as :func:`extract_answer`'s canonical number. A ``\\boxed{`` cut off before
-    its closing brace commits to nothing.
+    label or ``\\boxed{}``; otherwise the last number). The answer comes back in language-neutral
+    notation (:func:`pasmr_plugin.numbers.neutral_notation`: a decimal point, no grouping, ", "
+    between list items, so English ``\\boxed{-1,1}`` is "-1, 1" and German ``\\boxed{-1,5}`` is
+    "-1.5"), comparable without a language. An expression comes back as written otherwise, without
+    its ``$``/``\\(``/``\\boxed`` delimiters and trailing punctuation; a plain number as its exact
+    text (:func:`pasmr_plugin.numbers.exact_text`: :func:`extract_answer`'s canonical number, or
+    "4/27" for a fraction without a finite decimal). A ``\\boxed{`` cut off before its closing brace
+    commits to nothing.
 
     >>> extract_expression("Ответ — $\\\\frac{\\\\pi}{3}$.", "ru")
     '\\\\frac{\\\\pi}{3}'
     >>> extract_expression("Jibu ni 2n - 1 kwa kila n.", "sw")
     '2n - 1'
-    >>> extract_expression("Die Antwort lautet 1.234,5 Euro.", "de")
-    '1234.5'
+    >>> extract_expression("Die Antwort lautet 1.234,5 Euro.", "de"), extract_expression("The answer is $\\\\boxed{-1,1}$.", "en")
+    ('1234.5', '-1, 1')
     """
     tail = _tail(text)
     if tail is None:
@@ -618,7 +642,27 @@ def extract_expression(text: str, lang: str | None = None) -> str | None:
             if kind == "boxed" and _closed_group(tail, end) is None:
                 return None
         number = last_number(tail, rules.numbers)
-        return None if number is None else canonical(number.value)
+        return None if number is None else exact_text(number.value)
+    except Exception:  # pragma: no cover - defensive: never raise into a trainer
+        return None
+
+
+def extract_boxed(text: str, lang: str | None = None) -> str | None:
+    """The answer of the last complete ``\\boxed{}`` of ``text``, read as :func:`extract_expression` reads
+    it, or None when ``text`` has none: the answer of a response asked for ``$\\boxed{...}$``.
+
+    >>> extract_boxed("Donc $\\\\boxed{x^2}$. Vérification : la réponse est 4.", "fr")
+    'x^2'
+    """
+    tail = _tail(text)
+    if tail is None:
+        return None
+    rules = _language_rules(lang)
+    try:
+        for kind, start, end in _statement_spans(tail, rules):
+            if kind == "boxed":
+                return _statement_answer(tail, kind, start, end, rules)
+        return None
     except Exception:  # pragma: no cover - defensive: never raise into a trainer
         return None
 
@@ -667,4 +711,4 @@ def plain_number(answer: object, lang: object = None) -> ParsedNumber | None:
             return _read_plain(text)
     if has_expression_signal(text) and not _NUMERIC_FRACTION.match(text.replace(" ", "")):
         return None
-    return parse_number(text, lang)
+    return parse_number(_LEADING_SIGN.sub(r"\1", text), lang)  # a whole answer "- \frac{1}{2}" is negative

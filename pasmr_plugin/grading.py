@@ -1,4 +1,9 @@
-"""Whether two answers are the same: numbers exactly or within tolerance, expressions symbolically.
+"""Whether two answers are the same: numbers exactly or by the rounding rule, expressions symbolically.
+
+Exact where exact: two values are equal only when exactly equal, whatever their size. The one
+tolerance is :func:`pasmr_plugin.numbers.rounds_to`: a decimal written with two or more places matches
+a value that rounds to it ("33.33" and 100/3, "1.05" and π/3), the same for numbers here, for
+expressions in :mod:`pasmr_plugin.expressions`, and so in the vote and the report.
 
 >>> answers_match("১৮", "18.0"), answers_match("33.33", "100/3"), answers_match("3", "4")
 (True, True, False)
@@ -6,58 +11,18 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
-from decimal import Decimal, localcontext
-from fractions import Fraction
-
 from . import expressions
 from .extraction import ParsedNumber, is_plain_number, parse_number, plain_number
-from .numbers import canonical
-
-ABSOLUTE_TOLERANCE = Fraction(1, 10**9)
-RELATIVE_TOLERANCE = Fraction(1, 10**6)
-"""A fraction or float matches a number this close: enough for 0.1 + 0.2 and for 1/3 written with
-10 decimals. Numbers written with decimal digits on both sides must be equal (1000000 is not 1000001)."""
-
-_SHARED_DEADLINE: ContextVar[float | None] = ContextVar("pasmr_symbolic_deadline", default=None)
-
-
-@contextmanager
-def symbolic_time_limit(seconds: float) -> Iterator[None]:
-    """Every :func:`answers_equivalent` call inside shares ``seconds`` of symbolic work in all.
-
-    A scorer that compares several answers (the target, the gold, a vote over pivot answers) stays
-    within one bound however many comparisons it makes; past it, answers with different canonical
-    forms are not equivalent. Nested limits keep the earlier deadline.
-
-    >>> with symbolic_time_limit(0.0):
-    ...     answers_equivalent("\\frac{\\pi}{2}", "\\pi/2"), answers_equivalent("18", "18.0")
-    (False, True)
-    """
-    deadline = time.monotonic() + seconds
-    outer = _SHARED_DEADLINE.get()
-    token = _SHARED_DEADLINE.set(deadline if outer is None else min(outer, deadline))
-    try:
-        yield
-    finally:
-        _SHARED_DEADLINE.reset(token)
+from .numbers import decimal_text, exact_text, neutral_notation, rounds_to
 
 
 def _equal(x: ParsedNumber, y: ParsedNumber) -> bool:
-    """Exact for numbers written in decimals ("1000000" is not "1000001"); within tolerance for fractions and floats."""
-    if x.decimals is not None and y.decimals is not None:
-        return x.value == y.value
-    return abs(x.value - y.value) <= ABSOLUTE_TOLERANCE + RELATIVE_TOLERANCE * max(abs(x.value), abs(y.value))
-
-
-def _rounds_to(written: ParsedNumber, other: Fraction) -> bool:
-    """Money-style rounding: "33.33" matches 33.3333… and 100/3 (two or more decimals written)."""
-    if written.decimals is None or written.decimals < 2:
-        return False
-    return abs(written.value - other) <= Fraction(1, 2 * 10**written.decimals)
+    """Exactly equal, or one written as a decimal that the other rounds to."""
+    return (
+        x.value == y.value
+        or (x.decimals is not None and rounds_to(y.value, x.value, x.decimals))
+        or (y.decimals is not None and rounds_to(x.value, y.value, y.decimals))
+    )
 
 
 def _readings(number: ParsedNumber) -> tuple[ParsedNumber, ...]:
@@ -71,9 +36,9 @@ def _readings(number: ParsedNumber) -> tuple[ParsedNumber, ...]:
 def answers_match(a: object, b: object, lang: str | None = None) -> bool:
     """Whether two answers (strings or numbers) are the same number; None never matches.
 
-    Equal within ``RELATIVE_TOLERANCE``; a side written with two or more decimals also
-    matches the other side rounded to that many places (money); "25%" matches 25 and 0.25;
-    "3/4" and ``\\frac{3}{4}`` match 0.75.
+    Equal exactly; a side written with two or more decimals also matches a value that rounds to
+    it (:func:`pasmr_plugin.numbers.rounds_to`: money, and 1/3 written with 10 decimals); "25%"
+    matches 25 and 0.25; "3/4" and ``\\frac{3}{4}`` match 0.75.
 
     >>> answers_match("১৮", "18.0"), answers_match("33.33", "100/3"), answers_match("3", "4")
     (True, True, False)
@@ -91,69 +56,69 @@ def answers_match(a: object, b: object, lang: str | None = None) -> bool:
 
 def _parsed_match(first: ParsedNumber, second: ParsedNumber) -> bool:
     """The comparison of :func:`answers_match` on numbers already read."""
-    return any(
-        _equal(x, y) or _rounds_to(x, y.value) or _rounds_to(y, x.value)
-        for x in _readings(first)
-        for y in _readings(second)
-    )
+    return any(_equal(x, y) for x in _readings(first) for y in _readings(second))
 
 
-def _written(number: ParsedNumber) -> str:
-    """A number as ASCII with the decimal places it was written with ("18.50" stays "18.50")."""
-    if not number.decimals:
-        return canonical(number.value)
-    with localcontext() as context:
-        context.prec = 80
-        exact = Decimal(number.value.numerator) / Decimal(number.value.denominator)
-        return format(exact.quantize(Decimal(1).scaleb(-number.decimals)), "f")
+def neutral_answer(answer: object, lang: str | None = None) -> object:
+    """An answer written in ``lang`` in the language-neutral notation (:func:`pasmr_plugin.numbers.neutral_notation`);
+    other objects, and any answer when ``lang`` is None, unchanged.
+
+    >>> neutral_answer("\\\\boxed{-1,5}", "de"), neutral_answer("-1,1", "en"), neutral_answer("-1,1")
+    ('\\\\boxed{-1.5}', '-1, 1', '-1,1')
+    """
+    return neutral_notation(answer, lang) if isinstance(answer, str) and lang is not None else answer
 
 
 def answer_key(answer: object, lang: str | None = None) -> str | None:
     """A cheap canonical key: equal keys mean equivalent answers (different keys may still be equivalent).
 
-    Numbers give their canonical number, expressions their canonical LaTeX form
-    (:func:`pasmr_plugin.expressions.canonical_form`); None for what is no answer at all.
+    Numbers give their exact text (:func:`pasmr_plugin.numbers.exact_text`: "18", "0.125", "4/27"),
+    expressions their canonical LaTeX form (:func:`pasmr_plugin.expressions.canonical_form`); None for
+    what is no answer at all. ``lang`` says how the answer is written (None: neutral notation).
 
-    >>> answer_key("18.00"), answer_key("$\\\\dfrac{\\\\pi}{3}$"), answer_key("keine Zahl")
-    ('18', '\\\\frac{\\\\pi}{3}', None)
+    >>> answer_key("18.00"), answer_key("$\\\\dfrac{\\\\pi}{3}$"), answer_key("keine Zahl"), answer_key("1,5", "de")
+    ('18', '\\\\frac{\\\\pi}{3}', None, '1.5')
     """
     try:
-        number = plain_number(answer, lang)
+        answer = neutral_answer(answer, lang)
+        number = plain_number(answer)
         if number is not None:
-            return canonical(number.value)
+            return exact_text(number.value)
         return expressions.math_form(answer) if isinstance(answer, str) else None
     except Exception:  # pragma: no cover - defensive: never raise into a trainer
         return None
 
 
-def answers_equivalent(a: object, b: object, lang: str | None = None, *, budget: float | None = None) -> bool:
+def answers_equivalent(a: object, b: object, lang: str | None = None) -> bool:
     """Whether two answers are the same mathematical object; never raises.
 
-    Two numbers are compared by :func:`answers_match` (``lang`` decides separators there).
-    Otherwise the answers are compared as LaTeX: first by canonical form, then symbolically
-    (fractions, radicals, π, powers, expressions in variables, unordered sets, ordered tuples,
-    intervals, inequalities, equations) within ``budget`` seconds
-    (``expressions.SYMBOLIC_TIME_BUDGET`` by default, less inside :func:`symbolic_time_limit`);
-    without the ``math`` extra, or past the budget, answers with different canonical forms are not
-    equivalent.
+    ``lang`` says how both answers are written: their numbers are read in its notation first
+    (:func:`neutral_answer`: German "-1,5" is -1.5, English "-1,1" the list -1, 1); None reads them
+    as written, with a decimal point (what extraction returns, and how benchmarks write gold answers).
+    Two numbers are compared by :func:`answers_match`. Otherwise the answers are compared as LaTeX:
+    first by canonical form, then symbolically (fractions, radicals, π, powers, factorials,
+    expressions in variables, unordered sets, ordered tuples, intervals, inequalities, equations;
+    :mod:`pasmr_plugin.expressions`). The verdict depends on the answers and ``lang`` only; past the
+    caps on their size, answers with different canonical forms are not equivalent.
 
     >>> answers_equivalent("\\\\{2, -\\\\frac{1}{2}\\\\}", "\\\\{-0.5, 2\\\\}"), answers_equivalent("1.430", "1430", "de")
     (True, True)
-    >>> answers_equivalent("2^{2024} - 1", "2^{2024}")
-    False
+    >>> answers_equivalent("2^{2024} - 1", "2^{2024}"), answers_equivalent("1,2", "1.2", "en"), answers_equivalent("10!", "3628800")
+    (False, False, True)
     """
     try:
         if a is None or b is None:
             return False
-        if isinstance(a, str) and a == b and is_plain_number(a, lang):  # fast path: canonical numbers
+        a, b = neutral_answer(a, lang), neutral_answer(b, lang)
+        if isinstance(a, str) and a == b and is_plain_number(a, None):  # fast path: canonical numbers
             return True
-        first, second = plain_number(a, lang), plain_number(b, lang)
+        first, second = plain_number(a), plain_number(b)
         if first is not None and second is not None:
             return _parsed_match(first, second)
         texts = []
         for answer, number in ((a, first), (b, second)):
             if number is not None:
-                texts.append(_written(number))
+                texts.append(decimal_text(number.value, number.decimals))
             elif isinstance(answer, str):
                 texts.append(answer)
             else:
@@ -161,12 +126,6 @@ def answers_equivalent(a: object, b: object, lang: str | None = None, *, budget:
         if not all(expressions.looks_like_math(text) for text in texts):  # words or cut-off LaTeX: spelling only
             form = expressions.canonical_form(texts[0])
             return bool(form) and form == expressions.canonical_form(texts[1])
-        limit = expressions.SYMBOLIC_TIME_BUDGET if budget is None else budget
-        shared = _SHARED_DEADLINE.get()
-        if shared is not None:
-            limit = min(limit, shared - time.monotonic())
-        if limit <= 0:
-            return expressions.canonical_form(texts[0]) == expressions.canonical_form(texts[1])
-        return bool(expressions.symbolically_equivalent(texts[0], texts[1], budget=limit))
+        return bool(expressions.symbolically_equivalent(texts[0], texts[1]))
     except Exception:  # pragma: no cover - defensive: never raise into a trainer or an evaluation
         return False

@@ -79,6 +79,15 @@ the cap keeps the regex from building one 12k-character token out of "1万1万1�
 FRACTION_DECIMALS = 10
 """Decimal places kept when a fraction such as 1/3 is written as a canonical string."""
 
+APPROXIMATION_PLACES = 2
+"""A decimal written with at least this many digits after the mark is read as an approximation (the
+one tolerance rule, :func:`rounds_to`): "33.33" for 100/3, "1.05" for π/3. With fewer it is exact:
+"2.5" and "0.5" are how exact answers are written, and "0.3" is not 1/3."""
+
+MAX_NEUTRAL_CHARS = 1_024
+"""Longer texts keep their notation (:func:`neutral_notation`): an answer is at most
+``expressions.MAX_EXPRESSION_CHARS`` long, and the cap bounds the rewrite of a 1 MB string."""
+
 LAST_NUMBER_WINDOW = 512
 """The last number is looked for in this many final characters first."""
 
@@ -354,6 +363,21 @@ def last_number(text: str, reader: NumberReader) -> Number | None:
     return None
 
 
+def rounds_to(value: Fraction, decimal: Fraction, places: int) -> bool:
+    """Whether ``value`` rounds to ``decimal``, a number written with ``places`` digits after the mark.
+
+    The one rule for approximate answers, the same in extraction, grading, the vote and the report:
+    with at least :data:`APPROXIMATION_PLACES` places, a decimal matches every value within half a
+    unit of its last digit; otherwise only its own value.
+
+    >>> rounds_to(Fraction(100, 3), Fraction("33.33"), 2), rounds_to(Fraction(1, 3), Fraction("0.3"), 1)
+    (True, False)
+    """
+    if places < APPROXIMATION_PLACES:
+        return value == decimal
+    return abs(value - decimal) * 2 * 10**places <= 1
+
+
 def _decimal_places(denominator: int) -> int | None:
     """How many decimal places ``1/denominator`` has, or None when its expansion does not end."""
     twos = (denominator & -denominator).bit_length() - 1
@@ -380,6 +404,92 @@ def canonical(value: Fraction) -> str:
     integer, decimals = digits[:-places], digits[-places:].rstrip("0")
     text = integer + ("." + decimals if decimals else "")
     return "-" + text if scaled < 0 and text != "0" else text
+
+
+def decimal_text(value: Fraction, places: int | None) -> str:
+    """A number as ASCII with the decimal places it was written with ("18.50" stays "18.50"); without
+    places (a fraction) its :func:`exact_text`.
+
+    >>> decimal_text(Fraction(37, 2), 2), decimal_text(Fraction(1, 3), None)
+    ('18.50', '1/3')
+    """
+    if not places:
+        return exact_text(value)
+    scaled = value * 10**places
+    if scaled.denominator != 1:  # more places than written: never the case for a number as read
+        return exact_text(value)
+    digits = str(abs(scaled.numerator)).rjust(places + 1, "0")
+    return ("-" if value < 0 else "") + digits[:-places] + "." + digits[-places:]
+
+
+def exact_text(value: Fraction) -> str:
+    """The canonical string of a value, exactly: :func:`canonical` when its decimal expansion ends within
+    ``MAX_NUMBER_DIGITS`` places, else the fraction "p/q" (two different fractions never share a text).
+
+    >>> exact_text(Fraction(1, 8)), exact_text(Fraction(4, 27)), exact_text(Fraction(-7))
+    ('0.125', '4/27', '-7')
+    """
+    places = _decimal_places(value.denominator)
+    if places is not None and places <= MAX_NUMBER_DIGITS:
+        return canonical(value)
+    return f"{value.numerator}/{value.denominator}"
+
+
+_SIGNED_LIST = re.compile(r"\d\s*,[-−+]\d")  # "-4,-2": items separated by commas without spaces
+_OPENING, _CLOSING = ("(", "[", "]"), (")", "]", "[", "\\right")
+
+
+def _bracketed(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is all that stands between two brackets: "[2,3)", "]0,1[", "\\left(2,3\\right)"."""
+    before = text[:start].rstrip().rstrip("-−+").rstrip()  # "(-1,1)"
+    return before.endswith(_OPENING) and text[end:].lstrip().startswith(_CLOSING)
+
+
+_NEUTRAL_NUMBER = re.compile(r"[0-9]+(?:\\.[0-9]+)?")
+_DIGIT_RUN = re.compile(r"\d+(?:(?:[.,٫٬]|\{,\})\d+)*")
+_THOUSANDS = re.compile(r"(?:[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d?(?:,\d{2})+,\d{3})(?:\.\d+)?")  # 1,234,567.5 and 1,25,000
+
+
+def neutral_notation(text: str, lang: object) -> str:
+    """``text`` with its numbers written in the language-neutral notation: ASCII digits, "." as the decimal
+    mark, no grouping, and ", " between the items of a list.
+
+    A comma followed by a space separates items in every language. A comma between digits is the
+    decimal mark where the language's decimal separator is "," (its number rules read the digits:
+    German "-1,5" is -1.5, "1.234,5" is 1234.5), except where the text shows it separates items: the
+    two ends of an interval or pair, a number alone between brackets ("[2,3)", "(0,1)"), and a list
+    of signed numbers written without spaces ("k=-4,-2,-1,1"). Where the decimal separator is ".", a
+    comma between digits groups thousands only before exactly three digits in consistent groups
+    ("1,234,567", and the Indian "1,25,000"), and otherwise separates items (English "-1,1" is the
+    list -1, 1). LaTeX's ``{,}`` is a decimal comma or a thousands group, never a list
+    separator. Without a language (``lang`` None or unknown) the text is returned unchanged: answers
+    are then read with the rules of :func:`pasmr_plugin.extraction.parse_number`.
+
+    >>> neutral_notation("\\\\{-1,5; 2\\\\}", "de"), neutral_notation("-1,1", "en"), neutral_notation("x = 1,234,567", "en")
+    ('\\\\{-1.5; 2\\\\}', '-1, 1', 'x = 1234567')
+    """
+    language = LANGUAGES.get(lang) if isinstance(lang, str) else None
+    if language is None or len(text) > MAX_NEUTRAL_CHARS:
+        return text
+    reader = number_reader(language.code)
+    signed_list = _SIGNED_LIST.search(text) is not None
+
+    def neutral(match: re.Match[str]) -> str:
+        run = match.group()
+        if _NEUTRAL_NUMBER.fullmatch(run) and (language.decimal_separator == "." or "." not in run):
+            return run  # "12" and "1.5" are neutral already (in German "1.500" is not)
+        if language.decimal_separator == "," and (signed_list or _bracketed(text, match.start(), match.end())):
+            return ", ".join(_ascii_digits(item) for item in run.split(","))
+        if language.decimal_separator == "," or "," not in run.replace("{,}", ""):
+            number = reader.pattern.fullmatch(run)
+            read = number and read_number(number, reader)
+            if read:
+                return decimal_text(read.value, read.decimals)
+        elif _THOUSANDS.fullmatch(_ascii_digits(run)):
+            return _ascii_digits(run).replace(",", "")
+        return ", ".join(_ascii_digits(item) for item in run.split(","))
+
+    return _DIGIT_RUN.sub(neutral, text)
 
 
 _LATEX_CLEANUP = (

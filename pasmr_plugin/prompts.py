@@ -207,6 +207,10 @@ def parse_response(text: str, lang: str | None = None, *, fmt: PamFormat = DEFAU
 BOXED_PLACEHOLDER = r"$\boxed{...}$"
 """A boxed final answer as instructions show it: finish with "The answer is $\\boxed{...}$"."""
 
+ANSWER_FORMATS = ("number", "boxed")
+"""How a prompt asks for the final answer: "The answer is [number]." or "The answer is $\\boxed{...}$."
+(competition problems, whose answers are often expressions: PolyMath)."""
+
 
 def _instruction_answer(language: Language, *, boxed: bool = False) -> str:
     return language.answer_sentence(BOXED_PLACEHOLDER if boxed else f"[{language.number_word}]")
@@ -241,34 +245,54 @@ def target_prompt(
     return f"{language.question_label} {question.strip()}\n{instruction}"
 
 
-def question_from_prompt(
+def read_target_prompt(
     prompt: object, lang: str, *, pivot: str = DEFAULT_PIVOT, fmt: PamFormat = DEFAULT_FORMAT
-) -> str | None:
-    """The question of the :func:`target_prompt` inside ``prompt`` (a chat template around it is fine),
-    or None when ``prompt`` holds no such prompt (another template, other markers or pivot).
+) -> tuple[str, str] | None:
+    """The question of the :func:`target_prompt` inside ``prompt`` (a chat template around it is fine) and
+    the answer format it asks for (one of :data:`ANSWER_FORMATS`), or None when ``prompt`` holds no
+    such prompt (another template, other markers or pivot).
 
-    >>> question_from_prompt("<|im_start|>user\\n" + target_prompt("Mayai mangapi?", "sw") + "<|im_end|>", "sw")
-    'Mayai mangapi?'
+    >>> read_target_prompt(target_prompt("Tafuta $x$.", "sw", boxed=True), "sw")
+    ('Tafuta $x$.', 'boxed')
     """
     if not isinstance(prompt, str):
         return None
-    head, instruction = target_prompt("", lang, pivot=pivot, fmt=fmt).split("\n", 1)  # head: "Swali: "
-    end = prompt.rfind("\n" + instruction)
-    start = prompt.find(head, 0, max(end, 0))
-    if end == -1 or start == -1:
-        return None
-    return prompt[start + len(head) : end].strip() or None
+    for answer_format in ANSWER_FORMATS:
+        head, instruction = target_prompt("", lang, pivot=pivot, fmt=fmt, boxed=answer_format == "boxed").split("\n", 1)
+        end = prompt.rfind("\n" + instruction)
+        start = prompt.find(head, 0, max(end, 0))
+        if end != -1 and start != -1:
+            question = prompt[start + len(head) : end].strip()
+            return (question, answer_format) if question else None
+    return None
 
 
-def cot_prompt(question: str, lang: str) -> str:
+def question_from_prompt(
+    prompt: object, lang: str, *, pivot: str = DEFAULT_PIVOT, fmt: PamFormat = DEFAULT_FORMAT
+) -> str | None:
+    """The question of the :func:`target_prompt` inside ``prompt``, whichever answer format it asks for
+    (see :func:`read_target_prompt`), or None.
+
+    >>> question_from_prompt("<|im_start|>user\\n" + target_prompt("Mayai mangapi?", "sw") + "<|im_end|>", "sw")
+    'Mayai mangapi?'
+    >>> question_from_prompt(target_prompt("Tafuta $x$.", "sw", boxed=True), "sw")
+    'Tafuta $x$.'
+    """
+    found = read_target_prompt(prompt, lang, pivot=pivot, fmt=fmt)
+    return None if found is None else found[0]
+
+
+def cot_prompt(question: str, lang: str, *, boxed: bool = False) -> str:
     """A plain chain-of-thought prompt in ``lang`` (no translation step); the pivot prompt is this in the pivot.
 
     >>> print(cot_prompt("How many eggs are left?", "en"))
     Question: How many eggs are left?
     Solve it step by step and finish with "The answer is [number]."
+    >>> print(cot_prompt("Wie viele Eier?", "de", boxed=True).splitlines()[1])
+    Löse die Aufgabe Schritt für Schritt und schließe mit „Die Antwort lautet $\\boxed{...}$.“ ab.
     """
     language = get_language(lang)
-    instruction = language.cot_instruction.format(answer=_instruction_answer(language))
+    instruction = language.cot_instruction.format(answer=_instruction_answer(language, boxed=boxed))
     return f"{language.question_label} {question.strip()}\n{instruction}"
 
 
@@ -286,9 +310,14 @@ def polymath_prompt(question: str, lang: str) -> str:
     return f"{question.strip()}\n{note}"
 
 
-def pivot_prompt(pivot_question: str, pivot: str = DEFAULT_PIVOT) -> str:
-    """The prompt that answers the model's own translation in the pivot language."""
-    return cot_prompt(pivot_question, pivot)
+def pivot_prompt(pivot_question: str, pivot: str = DEFAULT_PIVOT, *, boxed: bool = False) -> str:
+    """The prompt that answers the model's own translation in the pivot language, asking for the answer in
+    the form the target prompt asks for it (``boxed``: ``$\\boxed{...}$``, else "[number]").
+
+    >>> pivot_prompt("Find $x$ if $2x = 6$.", boxed=True).splitlines()[1]
+    'Solve it step by step and finish with "The answer is $\\\\boxed{...}$."'
+    """
+    return cot_prompt(pivot_question, pivot, boxed=boxed)
 
 
 def as_messages(prompt: str) -> list[dict[str, str]]:
@@ -301,6 +330,6 @@ def target_messages(question: str, lang: str, *, pivot: str = DEFAULT_PIVOT, fmt
     return as_messages(target_prompt(question, lang, pivot=pivot, fmt=fmt))
 
 
-def pivot_messages(pivot_question: str, pivot: str = DEFAULT_PIVOT):
+def pivot_messages(pivot_question: str, pivot: str = DEFAULT_PIVOT, *, boxed: bool = False):
     """:func:`pivot_prompt` as chat messages."""
-    return as_messages(pivot_prompt(pivot_question, pivot))
+    return as_messages(pivot_prompt(pivot_question, pivot, boxed=boxed))

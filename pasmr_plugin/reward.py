@@ -47,7 +47,8 @@ from itertools import islice
 from types import MappingProxyType
 
 from .expressions import MAX_EXPRESSION_CHARS
-from .grading import answer_key, answers_equivalent, symbolic_time_limit
+from .extraction import extract_boxed
+from .grading import answer_key, answers_equivalent
 from .langid import detect_language
 from .languages import DEFAULT_PIVOT, counts_as, get_language
 from .prompts import DEFAULT_FORMAT, PamFormat, PamParts, parse_response
@@ -72,12 +73,6 @@ MAX_MERGED_VOTES = 16
 and ``\\pi/2``) are merged among the most frequent this many keys, pairwise. A real group has at most K
 distinct answers; more than this (an adversarial list) are counted by key only, so a vote stays linear."""
 
-SYMBOLIC_BUDGET_PER_CALL = 0.02
-"""Seconds of symbolic comparison one :func:`score_response` or :func:`pivot_majority` call may spend in
-all (:func:`~pasmr_plugin.grading.symbolic_time_limit`): the vote's merges, the gold and the majority
-comparisons share it, so a call stays well under the 50 ms bound of docs/robustness.md whatever it is
-given. Past it, answers with different canonical forms count as different: a vote for 16 distinct hard
-expressions costs this much, not 120 comparisons' worth."""
 FORMAT_FAILURES = frozenset(
     {"missing_translation", "translation_not_in_pivot", "translation_copied", "empty_reasoning", "conflicting_answers"}
 )
@@ -281,11 +276,10 @@ def count_votes(answers: Iterable[object]) -> dict[str, int]:
     ranked = sorted(counts, key=counts.__getitem__, reverse=True)  # stable: the first seen leads a tie
     joined: dict[str, str] = {key: key for key in ranked[MAX_MERGED_VOTES:]}  # key -> the key of its class
     leaders: list[str] = []
-    with symbolic_time_limit(SYMBOLIC_BUDGET_PER_CALL):
-        for key in ranked[:MAX_MERGED_VOTES]:
-            joined[key] = next((seen for seen in leaders if answers_equivalent(seen, key)), key)
-            if joined[key] == key:
-                leaders.append(key)
+    for key in ranked[:MAX_MERGED_VOTES]:  # compared as written: the key "-1,1" of the list "-1, 1" reads as -1.1
+        joined[key] = next((seen for seen in leaders if answers_equivalent(written[seen], written[key])), key)
+        if joined[key] == key:
+            leaders.append(key)
     names: dict[str, str] = {}  # class -> the first answer written in it
     votes: dict[str, int] = {}
     for key, count in counts.items():
@@ -363,15 +357,14 @@ def pivot_consistency(
     """The consistency part of the reward alone: the vote, and whether ``target_answer`` agrees with its majority.
 
     No format rule applies (a plain chain-of-thought response has no translation); the comparison is
-    the one :func:`score_response` makes, within the same time budget.
+    the one :func:`score_response` makes.
 
     >>> vote, consistent = pivot_consistency("১৮", ["18", "18.0", None])
     >>> vote.majority, round(vote.agreement, 2), consistent
     ('18', 0.67, True)
     """
-    with symbolic_time_limit(SYMBOLIC_BUDGET_PER_CALL):
-        vote = pivot_vote(pivot_answers, agreement_threshold)
-        return vote, vote.signal and answers_equivalent(target_answer, vote.majority)
+    vote = pivot_vote(pivot_answers, agreement_threshold)
+    return vote, vote.signal and answers_equivalent(target_answer, vote.majority)
 
 
 def score_response(
@@ -399,74 +392,86 @@ def score_response(
     >>> score_response(response, "sw", ["13", "13"], truncated=True).reason
     'truncated'
     """
-    with symbolic_time_limit(SYMBOLIC_BUDGET_PER_CALL):
-        check = check or check_response(response, lang, config=config, question=question)
-        pivot_answers = pivot_list(pivot_answers)
-        parts = check.parts
-        target = parts.answer
-        gold_correct = None if gold is None or target is None else answers_equivalent(target, gold, lang)
-        if gold is not None and target is None:
-            gold_correct = False
-        vote = pivot_vote(pivot_answers, config.agreement_threshold)
-        diagnostics = MappingProxyType(
-            {
-                "issues": parts.issues,
-                "final_answers": parts.final_answers,
-                "translation_lang": check.translation_lang,
-                "reasoning_lang": check.reasoning_lang,
-                "pivot_votes": vote.votes,
-                "pivot_samples": len(pivot_answers),
-            }
+    check = check or check_response(response, lang, config=config, question=question)
+    pivot_answers = pivot_list(pivot_answers)
+    parts = check.parts
+    target = parts.answer
+    gold_correct = None if gold is None or target is None else answers_equivalent(target, gold)  # gold as benchmarks write it
+    if gold is not None and target is None:
+        gold_correct = False
+    vote = pivot_vote(pivot_answers, config.agreement_threshold)
+    diagnostics = MappingProxyType(
+        {
+            "issues": parts.issues,
+            "final_answers": parts.final_answers,
+            "translation_lang": check.translation_lang,
+            "reasoning_lang": check.reasoning_lang,
+            "pivot_votes": vote.votes,
+            "pivot_samples": len(pivot_answers),
+        }
+    )
+
+    def result(
+        reward: float, reason: str, *, consistent: bool = False, no_signal: bool = False
+    ) -> RewardResult:
+        return RewardResult(
+            reward=reward,
+            consistent=consistent,
+            target_answer=target,
+            pivot_answer=vote.majority,
+            agreement=vote.agreement,
+            format_ok=check.format_ok,
+            lang_fidelity=check.lang_fidelity,
+            no_signal=no_signal,
+            reason=reason,
+            gold_correct=gold_correct,
+            signal=vote.signal,
+            diagnostics=diagnostics,
         )
 
-        def result(
-            reward: float, reason: str, *, consistent: bool = False, no_signal: bool = False
-        ) -> RewardResult:
-            return RewardResult(
-                reward=reward,
-                consistent=consistent,
-                target_answer=target,
-                pivot_answer=vote.majority,
-                agreement=vote.agreement,
-                format_ok=check.format_ok,
-                lang_fidelity=check.lang_fidelity,
-                no_signal=no_signal,
-                reason=reason,
-                gold_correct=gold_correct,
-                signal=vote.signal,
-                diagnostics=diagnostics,
-            )
-
-        if check.failure is not None:
-            return result(config.format_reward, check.failure)
-        if truncated and not config.reward_truncated:
-            return result(config.inconsistent_reward, "truncated")
-        if (config.use_gold if gold_decides is None else gold_decides) and gold is not None:
-            reward = config.consistent_reward if gold_correct else config.inconsistent_reward
-            return result(reward, "gold_correct" if gold_correct else "gold_incorrect", consistent=bool(gold_correct))
-        if not vote.signal:
-            return result(config.inconsistent_reward, vote.failure, no_signal=True)
-        if answers_equivalent(target, vote.majority):
-            return result(config.consistent_reward, "consistent", consistent=True)
-        return result(config.inconsistent_reward, "inconsistent")
+    if check.failure is not None:
+        return result(config.format_reward, check.failure)
+    if truncated and not config.reward_truncated:
+        return result(config.inconsistent_reward, "truncated")
+    if (config.use_gold if gold_decides is None else gold_decides) and gold is not None:
+        reward = config.consistent_reward if gold_correct else config.inconsistent_reward
+        return result(reward, "gold_correct" if gold_correct else "gold_incorrect", consistent=bool(gold_correct))
+    if not vote.signal:
+        return result(config.inconsistent_reward, vote.failure, no_signal=True)
+    if answers_equivalent(target, vote.majority):
+        return result(config.consistent_reward, "consistent", consistent=True)
+    return result(config.inconsistent_reward, "inconsistent")
 
 
-def pivot_answer(text: object, pivot: str, *, truncated: bool = False, config: RewardConfig = DEFAULT_CONFIG):
+def pivot_answer(
+    text: object,
+    pivot: str,
+    *,
+    truncated: bool = False,
+    config: RewardConfig = DEFAULT_CONFIG,
+    answer_format: str = "number",
+):
     """The answer a pivot completion votes for (None: a vote for nothing).
 
     Read from the completion's reasoning only: a ``<translation>`` block there (a PAM-tuned
-    model may restate the question before answering it) is not scored. A completion cut at
-    ``max_tokens`` votes as ``config.truncated_pivot_votes`` says: by default only when it made
-    an explicit final statement, since the last number of a cut-off text is rarely its answer.
+    model may restate the question before answering it) is not scored. Asked for a boxed answer
+    (``answer_format`` "boxed", see :data:`pasmr_plugin.prompts.ANSWER_FORMATS`), the completion votes
+    for its last ``\\boxed{}`` when it has one, else for its final statement as any other. A
+    completion cut at ``max_tokens`` votes as ``config.truncated_pivot_votes`` says: by default only
+    when it made an explicit final statement, since the last number of a cut-off text is rarely its
+    answer.
 
     >>> pivot_answer("<translation>\\nShe has 20 eggs.\\n</translation>\\n20 - 2 = 18. The answer is 18.", "en")
     '18'
     >>> pivot_answer("She has 20 eggs and eats 2, so 20 - 2", "en", truncated=True) is None
     True
+    >>> pivot_answer("So $\\\\boxed{\\\\frac{\\\\pi}{3}}$, about 1.05. The answer is 1.05.", "en", answer_format="boxed")
+    '\\\\frac{\\\\pi}{3}'
     """
     parts = parse_response(text if isinstance(text, str) else "", pivot, fmt=config.fmt)
+    boxed = extract_boxed(parts.reasoning, pivot) if answer_format == "boxed" else None
     if not truncated or config.truncated_pivot_votes == "always":
-        return parts.answer
+        return boxed or parts.answer
     if config.truncated_pivot_votes == "never" or not parts.final_answers:
         return None
-    return parts.final_answers[-1]
+    return boxed or parts.final_answers[-1]

@@ -16,7 +16,6 @@ import time
 
 import pytest
 
-from pasmr_plugin import expressions
 from pasmr_plugin.answers import (
     answer_key,
     answers_equivalent,
@@ -55,7 +54,7 @@ EXTRACTION = [
     ("en", "The answer is 16 - 3 - 4 = 9.", "9"),
     ("de", "Die Antwort lautet 1.234,5 Euro.", "1234.5"),
     ("en", "The answer is $\\boxed{\\dfrac{1}{2}}$", "0.5"),
-    ("th", "คำตอบคือ $\\frac{4}{27}$", "0.1481481481"),
+    ("th", "คำตอบคือ $\\frac{4}{27}$", "4/27"),  # exact: a fraction without a finite decimal stays one
     ("en", "Therefore the answer is 15 \\text{ cups}.", "15"),
     ("bn", "উত্তর হল ৭০,০০০।", "70000"),
     # an arithmetic expression is an expression, not its first number
@@ -91,7 +90,7 @@ def _rows(value):
 def test_each_language_answer_sentence_carries_an_expression(lang):
     text = "Step 1.\n" + get_language(lang).answer_sentence("$\\frac{\\pi}{3}$")
     assert extract_expression(text, lang) == "\\frac{\\pi}{3}"
-    assert answers_equivalent(extract_expression(text, lang), "\\pi/3", budget=5.0)
+    assert answers_equivalent(extract_expression(text, lang), "\\pi/3")
 
 
 def test_final_expressions_lists_each_statement_in_order():
@@ -121,7 +120,7 @@ EQUIVALENT = [
     ("\\sqrt[3]{8}", "2", None),
     # pi, e, logarithms
     ("\\frac{\\pi}{3}", "\\pi/3", None),
-    ("\\frac{\\pi}{3}", "1.0471975511965976", None),
+    ("\\frac{\\pi}{3}", "1.0471975511965977", None),  # rounded to 16 places
     ("\\frac{\\pi}{3}", "1.05", None),  # two decimals: the other side rounded to them, as answers_match does
     ("e-1", "-1+e", None),
     ("\\ln 2", "\\log_{2} 2 \\cdot \\ln 2", None),
@@ -186,14 +185,14 @@ NOT_EQUIVALENT = [
 
 @pytest.mark.parametrize("a, b, lang", EQUIVALENT)
 def test_equivalent_answers_are_equivalent_both_ways(a, b, lang):
-    assert answers_equivalent(a, b, lang, budget=5.0)
-    assert answers_equivalent(b, a, lang, budget=5.0)
+    assert answers_equivalent(a, b, lang)
+    assert answers_equivalent(b, a, lang)
 
 
 @pytest.mark.parametrize("a, b, lang", NOT_EQUIVALENT)
 def test_different_answers_are_not_equivalent_both_ways(a, b, lang):
-    assert not answers_equivalent(a, b, lang, budget=5.0)
-    assert not answers_equivalent(b, a, lang, budget=5.0)
+    assert not answers_equivalent(a, b, lang)
+    assert not answers_equivalent(b, a, lang)
 
 
 @pytest.mark.parametrize(
@@ -241,38 +240,19 @@ def test_hostile_answers_are_judged_quickly_without_raising(a, b):
     start = time.perf_counter()
     assert answers_equivalent(a, b) in (True, False)
     assert answer_key(a) is None or isinstance(answer_key(a), str)
-    assert time.perf_counter() - start < 1.0  # the budget (50 ms) plus canonical forms of 1 MB
+    assert time.perf_counter() - start < 1.0  # the caps, plus canonical forms of 1 MB
 
 
 def test_huge_exact_numbers_are_compared_exactly_not_by_rounding():
-    assert not answers_equivalent("3^{2017} - 2019", "3^{2017} - 2018", budget=5.0)
-    assert answers_equivalent("\\frac{3^{2017}-2019}{2}", "\\frac{3^{2017}}{2} - \\frac{2019}{2}", budget=5.0)
-
-
-def test_a_comparison_past_its_budget_falls_back_to_the_canonical_form_and_is_counted(monkeypatch):
-    release = threading.Event()
-
-    def slow_job(*args):
-        release.wait(5)
-        return True
-
-    monkeypatch.setattr(expressions, "_compare_job", slow_job)
-    before = expressions.STATS["timeout"]
-    start = time.perf_counter()
-    try:
-        assert not answers_equivalent("\\frac{\\pi}{3}", "\\pi/3", budget=0.05)
-        assert answers_equivalent("\\frac{\\pi}{3}", "\\dfrac{\\pi}{3}", budget=0.05)  # same canonical form
-    finally:
-        release.set()
-    assert time.perf_counter() - start < 1.0
-    assert expressions.STATS["timeout"] == before + 1
+    assert not answers_equivalent("3^{2017} - 2019", "3^{2017} - 2018")
+    assert answers_equivalent("\\frac{3^{2017}-2019}{2}", "\\frac{3^{2017}}{2} - \\frac{2019}{2}")
 
 
 def test_answers_are_compared_from_worker_threads():
     results = []
 
     def worker():
-        results.append(answers_equivalent("2n^2 - 2n + 1", "1 + 2n(n-1)", budget=5.0))
+        results.append(answers_equivalent("2n^2 - 2n + 1", "1 + 2n(n-1)"))
 
     threads = [threading.Thread(target=worker) for _ in range(8)]
     for thread in threads:
@@ -282,12 +262,29 @@ def test_answers_are_compared_from_worker_threads():
     assert results == [True] * 8
 
 
-def test_without_the_math_extra_numbers_still_work_and_expressions_compare_by_canonical_form(monkeypatch):
-    monkeypatch.setattr(expressions, "_LIBRARY", False)
-    assert answers_equivalent("1.430", "1430", "de")
-    assert answers_equivalent("$\\dfrac{\\pi}{3}$", "\\frac{\\pi}{3}")
-    assert not answers_equivalent("\\frac{\\pi}{3}", "\\pi/3")
-    assert extract_expression("The answer is $\\frac{\\pi}{3}$.") == "\\frac{\\pi}{3}"
+def test_without_mpmath_exact_values_still_compare_and_irrational_ones_by_canonical_form(monkeypatch):
+    import builtins
+
+    from pasmr_plugin import values
+
+    real_import = builtins.__import__
+
+    def no_mpmath(name, *args, **kwargs):
+        if name == "mpmath":
+            raise ImportError("no mpmath")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_mpmath)
+    monkeypatch.setattr(values, "_LOCAL", threading.local())
+    values._evaluate.cache_clear()
+    try:
+        assert answers_equivalent("1.430", "1430", "de")
+        assert answers_equivalent("2^{2024}", "4^{1012}") and answers_equivalent("n(n+1)/2", "\\frac{n^2+n}{2}")
+        assert answers_equivalent("$\\dfrac{\\pi}{3}$", "\\frac{\\pi}{3}")
+        assert not answers_equivalent("\\frac{\\pi}{3}", "\\pi/3")
+        assert extract_expression("The answer is $\\frac{\\pi}{3}$.") == "\\frac{\\pi}{3}"
+    finally:
+        values._evaluate.cache_clear()
 
 
 def test_the_numeric_core_imports_no_symbolic_library():

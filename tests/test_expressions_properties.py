@@ -20,7 +20,7 @@ from pasmr_plugin.languages import MGSM_LANGUAGES, get_language
 symbolic_available()  # the one-time import of sympy (about a second) is not a per-call cost
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-CALL_LIMIT_S = 1.0  # the symbolic budget is 50 ms; this leaves room for a loaded test machine
+CALL_LIMIT_S = 1.0  # a comparison takes milliseconds; this leaves room for a loaded test machine
 LATEX_ALPHABET = st.sampled_from(list("0123456789+-*/^_=<>!|,.;()[]{}\\ $nxπ√∞") + ["\\frac", "\\sqrt", "\\pi", "\\{", "\\}", "\\left(", "\\right)", "\\cup", "\\leq", "^{", "2^{2^{", "\\boxed{", "\\infty", "e", "i"])
 LATEXISH = st.lists(LATEX_ALPHABET, max_size=60).map("".join)
 
@@ -75,8 +75,8 @@ def polynomial_pairs(draw):
 @given(polynomial_pairs())
 def test_a_factored_polynomial_equals_its_expansion_and_not_a_changed_one(pair):
     factored, expanded = pair
-    assert answers_equivalent(factored, expanded, budget=5.0)
-    assert not answers_equivalent(factored, expanded + " + 1", budget=5.0)
+    assert answers_equivalent(factored, expanded)
+    assert not answers_equivalent(factored, expanded + " + 1")
 
 
 def latex_number(value: int, denominator: int, pi: bool) -> str:
@@ -95,9 +95,9 @@ def test_a_set_is_equivalent_to_any_reordering_and_not_to_a_subset(elements, rng
     shuffled = written[:]
     rng.shuffle(shuffled)
     first, second = "\\{" + ", ".join(written) + "\\}", "\\{" + ", ".join(shuffled) + "\\}"
-    assert answers_equivalent(first, second, budget=5.0)
+    assert answers_equivalent(first, second)
     if len(written) > 1:
-        assert not answers_equivalent(first, "\\{" + ", ".join(shuffled[:-1]) + "\\}", budget=5.0)
+        assert not answers_equivalent(first, "\\{" + ", ".join(shuffled[:-1]) + "\\}")
 
 
 @SETTINGS
@@ -105,7 +105,7 @@ def test_a_set_is_equivalent_to_any_reordering_and_not_to_a_subset(elements, rng
 def test_a_tuple_keeps_its_order(items):
     tuple_text = "(" + ", ".join(map(str, items)) + ")"
     reversed_text = "(" + ", ".join(map(str, reversed(items))) + ")"
-    assert answers_equivalent(tuple_text, reversed_text, budget=5.0) == (items == items[::-1])
+    assert answers_equivalent(tuple_text, reversed_text) == (items == items[::-1])
 
 
 @SETTINGS
@@ -115,9 +115,9 @@ def test_an_interval_equals_its_inequality(low, width, closed_low, closed_high):
     interval = ("[" if closed_low else "(") + f"{low}, {high}" + ("]" if closed_high else ")")
     low_sign, high_sign = ("\\leq" if closed else "<" for closed in (closed_low, closed_high))
     inequality = f"{low} {low_sign} x {high_sign} {high}"
-    assert answers_equivalent(interval, inequality, budget=5.0)
+    assert answers_equivalent(interval, inequality)
     flipped = ("(" if closed_low else "[") + f"{low}, {high}" + ("]" if closed_high else ")")
-    assert not answers_equivalent(flipped, inequality, budget=5.0)
+    assert not answers_equivalent(flipped, inequality)
 
 
 EXPRESSIONS = [

@@ -130,9 +130,9 @@ def test_rl_prompts_carry_a_label_with_language_gold_and_reference_translation()
     rows = list(build_rl(records(QUESTIONS)))
     assert [row["prompt"] for row in rows] == [target_prompt(q["question"], q["lang"]) for q in QUESTIONS]
     assert [parse_label(row["label"]) for row in rows] == [
-        PasmrLabel("sw", split="train"),
-        PasmrLabel("bn", gold="১৪", split="train"),
-        PasmrLabel("ja", gold="12", pivot_question="How many apples are there?", split="train"),
+        PasmrLabel("sw", split="train", answer_format="number"),
+        PasmrLabel("bn", gold="১৪", split="train", answer_format="number"),
+        PasmrLabel("ja", gold="12", pivot_question="How many apples are there?", split="train", answer_format="number"),
     ]
     assert [row["datasource"] for row in rows] == ["pasmr_sw", "pasmr_bn", "pasmr_ja"]
 
@@ -177,8 +177,8 @@ def _benchmark_folder(root: Path) -> Path:
 @pytest.mark.parametrize(
     "benchmark,first",
     [
-        ("mgsm", PasmrLabel("sw", gold="9", pivot_question=TRANSLATION, split="eval")),
-        ("msvamp", PasmrLabel("sw", gold="8", pivot_question="How many kids?", split="eval")),
+        ("mgsm", PasmrLabel("sw", gold="9", pivot_question=TRANSLATION, split="eval", answer_format="number")),
+        ("msvamp", PasmrLabel("sw", gold="8", pivot_question="How many kids?", split="eval", answer_format="number")),
     ],
 )
 def test_rl_prompts_from_benchmark_folders_carry_gold_and_the_pivot_files_question(tmp_path, benchmark, first):
@@ -216,13 +216,14 @@ def test_rl_eval_set_from_the_real_mgsm_files(tmp_path):
 
 
 class FakeGenerator:
-    """Answers each pivot question with K texts; records every batch it was asked."""
+    """Answers each pivot question with K texts; records every batch it was asked and the answer formats."""
 
     def __init__(self, texts):
-        self.texts, self.batches = texts, []
+        self.texts, self.batches, self.formats = texts, [], []
 
-    def __call__(self, questions):
+    def __call__(self, questions, answer_format):
         self.batches.append(list(questions))
+        self.formats.append(answer_format)
         return [self.texts(question) for question in questions]
 
 
@@ -245,6 +246,25 @@ def test_pivot_labels_add_the_extracted_answers_and_keep_everything_else():
     assert (row["prompt"], row["id"]) == ("p0", 0)
 
 
+@pytest.mark.parametrize(
+    "label_format, prompt, setting, asked",
+    [
+        ("boxed", "p0", "auto", "boxed"),  # the label's form
+        (None, target_prompt("Tafuta $x$.", "sw", boxed=True), "auto", "boxed"),  # else the prompt's
+        (None, target_prompt("Mayai mangapi?", "sw"), "auto", "number"),
+        ("boxed", "p0", "number", "number"),  # --pivot-answer-format wins
+    ],
+)
+def test_pivot_labels_ask_for_the_answer_in_the_form_of_the_target_prompt(label_format, prompt, setting, asked):
+    generate = FakeGenerator(lambda q: ["So $\\boxed{\\frac{\\pi}{3}}$, about 1.05. The answer is 1.05."])
+    label = {"lang": "sw", "pivot_question": TRANSLATION, **({"answer_format": label_format} if label_format else {})}
+    row = {"prompt": prompt, "label": json.dumps(label)}
+    [labeled] = add_pivot_labels(records([row]), generate, answer_format=setting)
+    assert generate.formats == [asked]
+    expected = "\\frac{\\pi}{3}" if asked == "boxed" else "1.05"  # a boxed answer is read as the boxed one
+    assert json.loads(labeled["label"])["pivot_answers"] == [expected]
+
+
 def test_identical_pivot_questions_are_generated_for_once_across_batches():
     generate = FakeGenerator(lambda q: ["The answer is 1."] * 2)
     rows = list(add_pivot_labels(records(rl_rows("A?", "B?", "A?", "A ?", "B?", "C?")), generate, batch_size=2))
@@ -262,7 +282,7 @@ def test_pivot_labels_need_a_reference_translation_in_every_label():
 
 def test_a_generator_returning_too_few_results_is_an_error():
     with pytest.raises(RuntimeError, match="returned 0 results for 1 questions"):
-        list(add_pivot_labels(records(rl_rows("A?")), lambda questions: []))
+        list(add_pivot_labels(records(rl_rows("A?")), lambda questions, answer_format: []))
 
 
 def test_pivot_labels_command_without_vllm_says_how_to_install_it(tmp_path, capsys, monkeypatch):

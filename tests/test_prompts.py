@@ -14,6 +14,8 @@ from pasmr_plugin.prompts import (
     parse_response,
     pivot_messages,
     pivot_prompt,
+    question_from_prompt,
+    read_target_prompt,
     target_messages,
     target_prompt,
 )
@@ -135,6 +137,21 @@ def test_target_prompt_names_a_non_english_pivot_by_its_own_name():
 def test_pivot_prompt_is_the_cot_prompt_in_the_pivot_language():
     assert pivot_prompt(PIVOT) == cot_prompt(PIVOT, "en")
     assert pivot_prompt(PIVOT).startswith("Question: Janet's ducks")
+
+
+def test_a_boxed_pivot_prompt_asks_for_the_boxed_answer_sentence():
+    assert pivot_prompt(PIVOT, boxed=True).endswith('finish with "The answer is $\\boxed{...}$."')
+    assert pivot_messages(PIVOT, boxed=True) == [{"role": "user", "content": pivot_prompt(PIVOT, boxed=True)}]
+
+
+@pytest.mark.parametrize("lang", sorted(LANGUAGES))
+@pytest.mark.parametrize("answer_format", ["number", "boxed"])
+def test_the_question_and_answer_format_are_read_back_from_a_target_prompt_in_a_chat_template(lang, answer_format):
+    prompt = target_prompt("QUESTION $x^2$?", lang, boxed=answer_format == "boxed")
+    wrapped = f"<|im_start|>user\n{prompt}<|im_end|>\n<|im_start|>assistant\n"
+    assert read_target_prompt(wrapped, lang) == ("QUESTION $x^2$?", answer_format)
+    assert question_from_prompt(wrapped, lang) == "QUESTION $x^2$?"
+    assert read_target_prompt("Question: QUESTION?", lang) is None
 
 
 def test_message_builders_wrap_the_prompts_as_one_user_turn():

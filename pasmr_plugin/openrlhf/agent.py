@@ -9,7 +9,9 @@
    the reward alone (an ``eval`` row, or ``--use-gold`` for labels without a split).
 3. Answer the model's own translation K times in the pivot language with the same engine, in
    one request with ``n = K`` whose output kind is ``FINAL_ONLY`` (see below; an episode is two
-   generation rounds whatever K is).
+   generation rounds whatever K is). The pivot prompt asks for the answer in the form the target
+   prompt asks for it (``$\\boxed{...}$`` for PolyMath rows, "[number]" otherwise; the label's
+   ``answer_format``, or ``--pivot-answer-format`` of ``pasmr agent-file``).
 4. Read each completion's answer with :func:`pasmr_plugin.reward.pivot_answer` (its reasoning
    only; a completion cut at ``max_tokens`` votes only with an explicit final statement), score
    with :func:`pasmr_plugin.reward.score_response` and return OpenRLHF's result dict.
@@ -66,10 +68,10 @@ from openrlhf.utils.agent import AgentExecutorBase
 
 from ..dependencies import require_dependencies
 from ..extraction import is_plain_number
-from ..prompts import question_from_prompt
+from ..prompts import read_target_prompt
 from ..reward import RewardConfig, ResponseCheck, RewardResult, check_response, pivot_answer, score_response
 from .chat import chat_prompt_text, strip_end_markers, token_ids, translation_key
-from .config import AgentConfig
+from .config import AgentConfig, pivot_answer_format
 from .labels import PasmrLabel, parse_label
 from .logs import episode_logs, failure_logs
 
@@ -85,8 +87,8 @@ loop (at most about 35 µs per 1,000 characters: 0.15 ms); longer ones in a work
 LOOP_SCORING_MAX_SAMPLES = 8
 """Scoring compares each pivot answer with the distinct ones before it (about 10 µs each): at most
 28 comparisons, 0.3 ms, for 8 answers. Up to 8 plain numbers are scored on the event loop; more
-answers, or any answer that is an expression (symbolic work: up to the reward's per-call budget, and
-seconds for the first comparison of a process, which loads sympy), in a worker thread."""
+answers, or any answer that is an expression (symbolic work: milliseconds within the caps of
+:mod:`pasmr_plugin.values`), in a worker thread."""
 
 
 @dataclass
@@ -111,6 +113,7 @@ class _TargetRequest:
     prompt_ids: list[int]
     params: object
     question: str | None = None  # the target question, read from the prompt (for the copied-translation rule)
+    answer_format: str = "number"  # the form the pivot prompt asks the answer in
 
 
 @dataclass
@@ -161,7 +164,7 @@ class _Review:
     response: str
     check: ResponseCheck | None
     translation_key: str | None = None
-    pivot_request: tuple[list[int], object] | None = None
+    pivot_request: tuple[list[int], object, str] | None = None  # prompt ids, sampling params, answer format
 
 
 def _token_logprobs(action_ids: Sequence[int], logprobs: Sequence[Mapping] | None) -> list[float]:
@@ -198,10 +201,13 @@ def _target_request(prompt: str, label: object, tokenizer, params, max_length: i
         target.max_tokens = max(1, max_length - len(prompt_ids))
     keep = max(1, max_length - target.max_tokens)
     parsed = parse_label(label, strict=False)
-    question = None
+    found = None
     if parsed is not None:
-        question = question_from_prompt(prompt, parsed.lang, pivot=config.pivot, fmt=config.reward.fmt)
-    return _TargetRequest(parsed, prompt_ids[-keep:], target, question)
+        found = read_target_prompt(prompt, parsed.lang, pivot=config.pivot, fmt=config.reward.fmt)
+    question, prompt_format = found or (None, None)
+    label_format = parsed.answer_format if parsed is not None else None
+    answer_format = pivot_answer_format(config.pivot_answer_format, label_format, prompt_format)
+    return _TargetRequest(parsed, prompt_ids[-keep:], target, question, answer_format)
 
 
 _warned_missing = False
@@ -219,10 +225,11 @@ def _final_output_only(params) -> None:
         params.output_kind = type(kind).FINAL_ONLY
 
 
-def _pivot_request(tokenizer, pivot_question: str, params, config: AgentConfig, max_length: int):
+def _pivot_request(tokenizer, pivot_question: str, params, config: AgentConfig, max_length: int, answer_format: str):
     """The pivot prompt's token ids and sampling params: K samples in one final output, no logprobs,
-    within ``max_length``."""
-    prompt_ids = token_ids(tokenizer, chat_prompt_text(tokenizer, pivot_question, config.pivot))
+    within ``max_length``. The prompt asks for the answer in ``answer_format`` (boxed or a number)."""
+    text = chat_prompt_text(tokenizer, pivot_question, config.pivot, boxed=answer_format == "boxed")
+    prompt_ids = token_ids(tokenizer, text)
     pivot = copy.deepcopy(params)
     _final_output_only(pivot)
     pivot.n = config.pivot_samples
@@ -234,21 +241,28 @@ def _pivot_request(tokenizer, pivot_question: str, params, config: AgentConfig, 
     return prompt_ids, pivot
 
 
-def _extract_answers(completions: Sequence[tuple[str, bool]], config: RewardConfig) -> tuple[str | None, ...]:
+def _extract_answers(
+    completions: Sequence[tuple[str, bool]], config: RewardConfig, answer_format: str
+) -> tuple[str | None, ...]:
     """The answer each pivot completion ``(text, cut at max_tokens)`` votes for (None: a vote for nothing)."""
-    return tuple(pivot_answer(text, config.pivot, truncated=truncated, config=config) for text, truncated in completions)
+    return tuple(
+        pivot_answer(text, config.pivot, truncated=truncated, config=config, answer_format=answer_format)
+        for text, truncated in completions
+    )
 
 
-async def _generate_pivot_answers(engine, prompt_ids: list[int], params, config: RewardConfig) -> _PivotAnswers:
+async def _generate_pivot_answers(
+    engine, prompt_ids: list[int], params, answer_format: str, config: RewardConfig
+) -> _PivotAnswers:
     """Generate the K pivot responses and extract the answers of those that completed (on the event loop
-    when they are short)."""
+    when they are short), read in the form the pivot prompt asked for."""
     generated = (await engine.generate(prompt_ids, params)).outputs
     outputs = [output for output in generated if output.finish_reason not in LOST_FINISH_REASONS]
     completions = [(output.text or "", output.finish_reason == "length") for output in outputs]
     if sum(len(text) for text, _ in completions) <= LOOP_EXTRACTION_MAX_CHARS:
-        answers = _extract_answers(completions, config)
+        answers = _extract_answers(completions, config, answer_format)
     else:
-        answers = await asyncio.to_thread(_extract_answers, completions, config)
+        answers = await asyncio.to_thread(_extract_answers, completions, config, answer_format)
     cut_silent = sum(1 for (_, cut), answer in zip(completions, answers) if cut and answer is None)
     asked = max(1, int(getattr(params, "n", 1) or 1))
     if len(answers) < asked:
@@ -288,8 +302,9 @@ def _review(
     key = translation_key(check.parts.translation)
     if key in memo:
         return _Review(logprobs, response, check, key)
-    pivot_request = _pivot_request(tokenizer, check.parts.translation, request.params, config, max_length)
-    return _Review(logprobs, response, check, key, pivot_request)
+    answer_format = request.answer_format
+    prompt_ids, params = _pivot_request(tokenizer, check.parts.translation, request.params, config, max_length, answer_format)
+    return _Review(logprobs, response, check, key, (prompt_ids, params, answer_format))
 
 
 def _small_and_numeric(answers: Sequence[str | None], review: _Review, label: PasmrLabel) -> bool:

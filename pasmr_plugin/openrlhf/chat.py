@@ -41,13 +41,14 @@ def user_prompt_text(tokenizer, prompt: str) -> str:
     return prompt
 
 
-def chat_prompt_text(tokenizer, translation: str, pivot: str) -> str:
+def chat_prompt_text(tokenizer, translation: str, pivot: str, *, boxed: bool = False) -> str:
     """The pivot prompt for ``translation`` as the model sees it: the chat template when the tokenizer has one.
+    ``boxed`` asks for the answer in ``$\\boxed{...}$`` (:func:`pasmr_plugin.prompts.pivot_prompt`).
 
     >>> chat_prompt_text(None, "How many eggs?", "en").splitlines()[0]
     'Question: How many eggs?'
     """
-    return user_prompt_text(tokenizer, pivot_prompt(translation, pivot))
+    return user_prompt_text(tokenizer, pivot_prompt(translation, pivot, boxed=boxed))
 
 
 _PRIVATE_BACKENDS: dict[int, tuple[weakref.ref, object]] = {}

@@ -18,7 +18,7 @@ from ..languages import LANGUAGES
 from ..prompts import DEFAULT_FORMAT, PamFormat
 from ..reward import DEFAULT_CONFIG, TRUNCATED_PIVOT_VOTES, RewardConfig
 from .chat import END_MARKERS
-from .config import AgentConfig
+from .config import PIVOT_ANSWER_FORMATS, AgentConfig
 
 DEFAULT_AGENT = AgentConfig()
 
@@ -99,6 +99,7 @@ def _add_agent_options(parser: argparse.ArgumentParser) -> None:
     pivots.add_argument("--pivot-temperature", type=float, default=DEFAULT_AGENT.pivot_temperature, help=DEFAULT_HELP)
     pivots.add_argument("--pivot-top-p", type=float, default=DEFAULT_AGENT.pivot_top_p, help=DEFAULT_HELP)
     pivots.add_argument("--pivot-max-tokens", type=int, help="(default: the target response's budget)")
+    _add_pivot_answer_format(pivots)
     _add_reward_options(parser)
 
 
@@ -108,6 +109,7 @@ def _agent_config(args: argparse.Namespace) -> AgentConfig:
         pivot_temperature=args.pivot_temperature,
         pivot_top_p=args.pivot_top_p,
         pivot_max_tokens=args.pivot_max_tokens,
+        pivot_answer_format=args.pivot_answer_format,
         reward=_reward_config(args),
     )
 
@@ -256,7 +258,9 @@ def _run_data_pivot_labels(args: argparse.Namespace) -> int:
         seed=args.seed,
         tensor_parallel_size=args.tensor_parallel_size,
     )
-    rows = add_pivot_labels(records, generate, pivot=args.pivot, batch_size=args.batch_size)
+    rows = add_pivot_labels(
+        records, generate, pivot=args.pivot, batch_size=args.batch_size, answer_format=args.pivot_answer_format
+    )
     return _write(args.output, rows, args.input)
 
 
@@ -360,6 +364,17 @@ def _add_input_options(parser: argparse.ArgumentParser, *, solution: bool) -> No
     names.add_argument("--lang-key", default="lang", help="language code (default: %(default)s)")
 
 
+def _add_pivot_answer_format(parser) -> None:
+    parser.add_argument(
+        "--pivot-answer-format",
+        choices=PIVOT_ANSWER_FORMATS,
+        default=DEFAULT_AGENT.pivot_answer_format,
+        help="the form the pivot prompt asks the answer in: number (\"The answer is [number].\"), boxed "
+        "($\\boxed{...}$) or auto: the label's answer_format, else the form the target prompt asks for "
+        "(default: %(default)s)",
+    )
+
+
 def _register_data(subparsers) -> None:
     data = subparsers.add_parser("data", help="build OpenRLHF datasets for PASMR (SFT, RL prompts, pivot labels)")
     commands = data.add_subparsers(dest="data_command", metavar="KIND", required=True)
@@ -406,6 +421,7 @@ def _register_data(subparsers) -> None:
     pivot.add_argument("--batch-size", type=int, default=256, help="questions per vLLM call (default: %(default)s)")
     pivot.add_argument("--tensor-parallel-size", type=int, default=1)
     pivot.add_argument("--seed", type=int, default=0)
+    _add_pivot_answer_format(pivot)
     pivot.set_defaults(run=_run_data_pivot_labels)
 
 

@@ -10,11 +10,26 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
 
-from ..prompts import PamFormat
+from ..prompts import ANSWER_FORMATS, PamFormat
 from ..reward import RewardConfig
 
 MAX_PIVOT_SAMPLES = 64
 """K above this makes pivot generation cost more than the trained response many times over."""
+
+PIVOT_ANSWER_FORMATS = ("auto", *ANSWER_FORMATS)
+"""``--pivot-answer-format``: the form the pivot prompt asks the answer in; ``auto`` takes the target's."""
+
+
+def pivot_answer_format(setting: str, label_format: str | None, prompt_format: str | None) -> str:
+    """The form the pivot prompt asks for: ``setting`` unless it is ``auto``; then the label's
+    ``answer_format``, else the form the target prompt asks for, else ``number``.
+
+    >>> pivot_answer_format("auto", None, "boxed"), pivot_answer_format("auto", "number", "boxed"), pivot_answer_format("boxed", None, None)
+    ('boxed', 'number', 'boxed')
+    """
+    if setting != "auto":
+        return setting
+    return label_format or prompt_format or "number"
 
 
 def reward_config_to_dict(config: RewardConfig) -> dict:
@@ -47,6 +62,8 @@ class AgentConfig:
         pivot_samples: K, the pivot answers generated per distinct translation.
         pivot_temperature / pivot_top_p: sampling of the pivot answers (the paper votes over samples).
         pivot_max_tokens: length budget of a pivot answer; None uses the target's budget.
+        pivot_answer_format: the form the pivot prompt asks the answer in (:data:`PIVOT_ANSWER_FORMATS`;
+            ``auto``: the label's ``answer_format``, else the target prompt's, see :func:`pivot_answer_format`).
         reward: the core reward settings (pivot language, agreement threshold, ...).
     """
 
@@ -54,6 +71,7 @@ class AgentConfig:
     pivot_temperature: float = 0.7
     pivot_top_p: float = 1.0
     pivot_max_tokens: int | None = None
+    pivot_answer_format: str = "auto"
     reward: RewardConfig = field(default_factory=RewardConfig)
 
     def __post_init__(self):
@@ -65,6 +83,10 @@ class AgentConfig:
             raise ValueError(f"pivot_top_p must lie in (0, 1], got {self.pivot_top_p}")
         if self.pivot_max_tokens is not None and self.pivot_max_tokens < 1:
             raise ValueError(f"pivot_max_tokens must be >= 1, got {self.pivot_max_tokens}")
+        if self.pivot_answer_format not in PIVOT_ANSWER_FORMATS:
+            raise ValueError(
+                f"pivot_answer_format must be one of {', '.join(PIVOT_ANSWER_FORMATS)}, got {self.pivot_answer_format!r}"
+            )
 
     @property
     def pivot(self) -> str:

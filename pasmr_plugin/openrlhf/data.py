@@ -14,9 +14,9 @@ raise :class:`~pasmr_plugin.openrlhf.records.RecordError` naming the file and li
 >>> record = SourceRecord("q.jsonl:1", {"question": "Mayai mangapi?", "lang": "sw", "answer": 13})
 >>> row = next(build_rl([record]))
 >>> row["label"], row["datasource"]
-('{"lang": "sw", "gold": "13", "split": "train"}', 'pasmr_sw')
->>> next(build_rl([record], split="eval", datasource="mgsm"))["label"]
-'{"lang": "sw", "gold": "13", "split": "eval"}'
+('{"lang": "sw", "gold": "13", "split": "train", "answer_format": "number"}', 'pasmr_sw')
+>>> next(build_rl([record], split="eval", datasource="mgsm", boxed=True))["label"]
+'{"lang": "sw", "gold": "13", "split": "eval", "answer_format": "boxed"}'
 """
 
 from __future__ import annotations
@@ -36,11 +36,11 @@ from ..benchmarks import (
     read_polymath,
 )
 from ..languages import DEFAULT_PIVOT, LANGUAGES, MGSM_LANGUAGES, MSVAMP_LANGUAGES, POLYMATH_LANGUAGES, find_language
-from ..prompts import pam_response, target_prompt
+from ..prompts import pam_response, read_target_prompt, target_prompt
 from ..reward import RewardConfig, pivot_answer
 from .chat import chat_prompt_text, token_ids, translation_key
-from .config import AgentConfig
-from .labels import LabelError, label_with_pivot_answers, make_label, parse_label
+from .config import AgentConfig, pivot_answer_format
+from .labels import LabelError, PasmrLabel, label_with_pivot_answers, make_label, parse_label
 from .records import RecordError, SourceRecord, progress
 
 SFT_INPUT_KEY, SFT_OUTPUT_KEY = "input", "output"  # --data.input_key / --data.output_key of train_sft
@@ -50,10 +50,11 @@ DEFAULT_DATASOURCE = "pasmr"  # rows get datasource "{name}_{lang}": pasmr_sw, o
 BENCHMARK_LANGUAGES = {"mgsm": MGSM_LANGUAGES, "msvamp": MSVAMP_LANGUAGES, "polymath": POLYMATH_LANGUAGES}
 SPLITS = ("train", "eval")  # pasmr data rl --split: eval rows carry "split": "eval" in their label
 
-PivotGenerator = Callable[[Sequence[str]], Sequence[Sequence[object]]]
-"""Pivot questions in, the K pivot-language responses of each out (same order): texts, or ``(text, cut)``
-pairs where ``cut`` says the response stopped at ``max_tokens`` (it then votes only with an explicit
-final statement: :func:`pasmr_plugin.reward.pivot_answer`)."""
+PivotGenerator = Callable[[Sequence[str], str], Sequence[Sequence[object]]]
+"""Pivot questions and the answer format their prompts ask for (``"number"`` or ``"boxed"``, the same for
+all questions of a call) in, the K pivot-language responses of each out (same order): texts, or
+``(text, cut)`` pairs where ``cut`` says the response stopped at ``max_tokens`` (it then votes only with
+an explicit final statement: :func:`pasmr_plugin.reward.pivot_answer`)."""
 
 
 class MissingDependency(RuntimeError):
@@ -133,7 +134,8 @@ def rl_row(
     and its ``datasource``.
 
     ``boxed`` asks for the final answer in ``$\\boxed{...}$`` (the prompt of the ``pasmr_polymath``
-    tasks). ``split="eval"`` rows are scored by their gold answer (gold accuracy), so they need one;
+    tasks); the label says which form the prompt asks for (``answer_format``), so that the pivot prompt
+    asks for the same. ``split="eval"`` rows are scored by their gold answer (gold accuracy), so they need one;
     ``train`` rows never are. ``datasource`` is the record's own ``datasource`` field
     (``polymath_medium_sw``), else ``{datasource}_{lang}`` (``mgsm_sw``): OpenRLHF reports evaluation
     pass1 per datasource.
@@ -146,7 +148,9 @@ def rl_row(
     if split == "eval" and gold is None:
         raise RecordError(f"{record.where}: an eval row needs a gold answer (field {fields.answer!r})")
     try:
-        label = make_label(code, gold=gold, pivot_question=_optional(record, fields.pivot_question), split=split)
+        pivot_question = _optional(record, fields.pivot_question)
+        answer_format = "boxed" if boxed else "number"
+        label = make_label(code, gold=gold, pivot_question=pivot_question, split=split, answer_format=answer_format)
     except LabelError as error:
         raise RecordError(f"{record.where}: {error}") from None
     source = record.data.get(DATASOURCE_KEY)
@@ -161,7 +165,7 @@ def build_sft(records: Iterable[SourceRecord], **options) -> Iterator[dict]:
 
 
 def build_rl(records: Iterable[SourceRecord], **options) -> Iterator[dict]:
-    """:func:`rl_row` over ``records`` (options: ``fields``, ``pivot``, ``lang``, ``split``, ``datasource``)."""
+    """:func:`rl_row` over ``records`` (options: ``fields``, ``pivot``, ``lang``, ``boxed``, ``split``, ``datasource``)."""
     return (rl_row(record, **options) for record in records)
 
 
@@ -302,7 +306,7 @@ def evaluation_overlap(benchmark: str, levels: Sequence[str] | None = None) -> l
     return notes
 
 
-def _pivot_question_at(record: SourceRecord, label_key: str) -> str:
+def _label_at(record: SourceRecord, label_key: str) -> PasmrLabel:
     try:
         label = parse_label(record.data.get(label_key))
     except LabelError as error:
@@ -312,12 +316,19 @@ def _pivot_question_at(record: SourceRecord, label_key: str) -> str:
             f"{record.where}: the label has no pivot_question to answer offline; build the prompts with a "
             "pivot question field (pasmr data rl --pivot-question-key ...) or use the agent instead"
         )
-    return label.pivot_question
+    return label
 
 
 def pivot_questions(records: Sequence[SourceRecord], label_key: str = LABEL_KEY) -> list[str]:
     """The reference translation in each record's label; raises :class:`RecordError` at the first bad label."""
-    return [_pivot_question_at(record, label_key) for record in records]
+    return [_label_at(record, label_key).pivot_question for record in records]
+
+
+def _answer_format(record: SourceRecord, label: PasmrLabel, setting: str, pivot: str) -> str:
+    """The form the pivot prompt of a record asks for: :func:`~pasmr_plugin.openrlhf.config.pivot_answer_format`
+    of the setting, the label and the record's prompt."""
+    found = read_target_prompt(record.data.get(PROMPT_KEY), label.lang, pivot=pivot)
+    return pivot_answer_format(setting, label.answer_format, found and found[1])
 
 
 def _batches(items: Sequence, size: int) -> Iterator[Sequence]:
@@ -332,32 +343,42 @@ def add_pivot_labels(
     pivot: str = DEFAULT_PIVOT,
     batch_size: int = 256,
     label_key: str = LABEL_KEY,
+    answer_format: str = "auto",
 ) -> Iterator[dict]:
     """The records with ``pivot_answers`` added to each label: the answers to its ``pivot_question``.
 
-    Every label is validated before anything is generated. Identical pivot questions are
-    generated for once. Other record fields and label keys are kept.
+    Every label is validated before anything is generated. The pivot prompt asks for the answer in
+    the form of ``answer_format`` (``auto``: the label's ``answer_format``, else the form the record's
+    prompt asks for, as the agent does), and answers are read in that form. Identical pivot questions
+    of one form are generated for once. Other record fields and label keys are kept.
     """
     records = list(records)
-    questions = pivot_questions(records, label_key)
-    answers: dict[str, tuple[str | None, ...]] = {}
-    batches = list(_batches(list(zip(records, questions)), batch_size))
+    labels = [_label_at(record, label_key) for record in records]
+    keys = [
+        (_answer_format(record, label, answer_format, pivot), label.pivot_question)
+        for record, label in zip(records, labels)
+    ]
+    answers: dict[tuple[str, str], tuple[str | None, ...]] = {}
+    batches = list(_batches(list(zip(records, keys)), batch_size))
     for batch in progress(batches, desc="pivot answers", total=len(batches)):
-        missing = list(dict.fromkeys(question for _, question in batch if translation_key(question) not in answers))
-        texts = list(generate(missing)) if missing else []
-        if len(texts) != len(missing):
-            raise RuntimeError(f"the pivot generator returned {len(texts)} results for {len(missing)} questions")
-        for question, samples in zip(missing, texts):
-            answers[translation_key(question)] = tuple(_pivot_vote(sample, pivot) for sample in samples)
-        for record, question in batch:
-            label = label_with_pivot_answers(record.data[label_key], answers[translation_key(question)])
+        for form in dict.fromkeys(form for _, (form, _) in batch):
+            missing = list(
+                dict.fromkeys(q for _, (f, q) in batch if f == form and (form, translation_key(q)) not in answers)
+            )
+            texts = list(generate(missing, form)) if missing else []
+            if len(texts) != len(missing):
+                raise RuntimeError(f"the pivot generator returned {len(texts)} results for {len(missing)} questions")
+            for question, samples in zip(missing, texts):
+                answers[form, translation_key(question)] = tuple(_pivot_vote(sample, pivot, form) for sample in samples)
+        for record, (form, question) in batch:
+            label = label_with_pivot_answers(record.data[label_key], answers[form, translation_key(question)])
             yield {**record.data, label_key: label}
 
 
-def _pivot_vote(sample: object, pivot: str) -> str | None:
+def _pivot_vote(sample: object, pivot: str, answer_format: str) -> str | None:
     """The answer one generated pivot response votes for: from its reasoning only; cut ones need a final statement."""
     text, cut = sample if isinstance(sample, tuple) else (sample, False)
-    return pivot_answer(text, pivot, truncated=bool(cut), config=RewardConfig(pivot=pivot))
+    return pivot_answer(text, pivot, truncated=bool(cut), config=RewardConfig(pivot=pivot), answer_format=answer_format)
 
 
 def vllm_pivot_generator(
@@ -383,8 +404,9 @@ def vllm_pivot_generator(
     tokenizer = llm.get_tokenizer()
     params = vllm.SamplingParams(n=samples, temperature=temperature, top_p=top_p, max_tokens=max_tokens)
 
-    def generate(questions: Sequence[str]) -> list[list[str]]:
-        prompts = [{"prompt_token_ids": token_ids(tokenizer, chat_prompt_text(tokenizer, q, pivot))} for q in questions]
+    def generate(questions: Sequence[str], answer_format: str) -> list[list[str]]:
+        texts = [chat_prompt_text(tokenizer, q, pivot, boxed=answer_format == "boxed") for q in questions]
+        prompts = [{"prompt_token_ids": token_ids(tokenizer, text)} for text in texts]
         results = llm.generate(prompts, params, use_tqdm=False)
         return [[(output.text, output.finish_reason == "length") for output in result.outputs] for result in results]
 

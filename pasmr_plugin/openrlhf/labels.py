@@ -10,7 +10,10 @@ decides the reward of an ``eval`` row (gold accuracy), never of a ``train`` row;
 a split follows ``--use-gold``. ``gold`` is logged as gold accuracy; it is a number or a LaTeX
 expression (``"18"``, ``"$\\frac{\\pi}{3}$"``, ``"[2, 3)"``), and so are the pivot answers;
 ``pivot_question`` is a reference translation; ``pivot_answers`` are answers to it computed
-offline, for the single-turn reward. Unknown keys are ignored.
+offline, for the single-turn reward. ``answer_format`` is the form the prompt asks the final answer
+in, ``"number"`` or ``"boxed"`` (``pasmr data rl`` writes it): the pivot prompt asks for the same.
+Gold answers are read as benchmarks write them (a decimal point, commas between list items or in
+thousands groups), whatever the label's language. Unknown keys are ignored.
 
 >>> label = parse_label('{"lang": "sw", "gold": 18, "source": "mgsm"}')
 >>> label.lang, label.gold, label.pivot_answers
@@ -28,6 +31,7 @@ from decimal import Decimal
 
 from ..answers import answer_key, parse_number
 from ..languages import LANGUAGES, find_language
+from ..prompts import ANSWER_FORMATS
 from ..reward import MAX_PIVOT_VOTES
 
 MAX_LABEL_CHARS = 65_536
@@ -53,13 +57,16 @@ class PasmrLabel:
     pivot_question: str | None = None
     pivot_answers: tuple[str | None, ...] | None = None
     split: str | None = None
+    answer_format: str | None = None
 
     def __post_init__(self):
         if self.split is not None and self.split not in SPLITS:
             raise LabelError(f"label split must be one of {', '.join(SPLITS)}, got {self.split!r}")
+        if self.answer_format is not None and self.answer_format not in ANSWER_FORMATS:
+            raise LabelError(f"label answer_format must be one of {', '.join(ANSWER_FORMATS)}, got {self.answer_format!r}")
         if find_language(self.lang) is None:
             raise LabelError(f"unknown language {self.lang!r} in label; known: {', '.join(sorted(LANGUAGES))}")
-        if self.gold is not None and answer_key(self.gold, self.lang) is None:
+        if self.gold is not None and answer_key(self.gold) is None:
             raise LabelError(f"label gold answer is not a number or a math expression: {self.gold!r}")
         if self.pivot_question is not None and not self.pivot_question.strip():
             raise LabelError("label pivot_question is empty")
@@ -79,6 +86,8 @@ class PasmrLabel:
             data["pivot_answers"] = list(self.pivot_answers)
         if self.split is not None:
             data["split"] = self.split
+        if self.answer_format is not None:
+            data["answer_format"] = self.answer_format
         return json.dumps(data, ensure_ascii=False)
 
     def gold_decides(self, use_gold: bool = False) -> bool:
@@ -182,6 +191,7 @@ def parse_label(label: object, *, strict: bool = True) -> PasmrLabel | None:
             pivot_question=pivot_question,
             pivot_answers=_pivot_answers(data.get("pivot_answers")),
             split=data.get("split"),
+            answer_format=data.get("answer_format"),
         )
     except LabelError:
         if strict:
@@ -190,16 +200,22 @@ def parse_label(label: object, *, strict: bool = True) -> PasmrLabel | None:
 
 
 def make_label(
-    lang: str, *, gold: object = None, pivot_question: str | None = None, split: str | None = None
+    lang: str,
+    *,
+    gold: object = None,
+    pivot_question: str | None = None,
+    split: str | None = None,
+    answer_format: str | None = None,
 ) -> str:
     """The label string of a new RL prompt; raises :class:`LabelError` on bad input.
 
     >>> make_label("ja", gold=5)
     '{"lang": "ja", "gold": "5"}'
-    >>> make_label("ja", gold=5, split="eval")
-    '{"lang": "ja", "gold": "5", "split": "eval"}'
+    >>> make_label("ja", gold=5, split="eval", answer_format="boxed")
+    '{"lang": "ja", "gold": "5", "split": "eval", "answer_format": "boxed"}'
     """
-    return PasmrLabel(lang, gold=_answer_text(gold, "gold"), pivot_question=pivot_question, split=split).to_json()
+    gold = _answer_text(gold, "gold")
+    return PasmrLabel(lang, gold=gold, pivot_question=pivot_question, split=split, answer_format=answer_format).to_json()
 
 
 def label_with_pivot_answers(label: object, answers: Sequence[str | None]) -> str:
