@@ -464,14 +464,15 @@ class PasmrAgentExecutor(AgentExecutorBase):
         return await _shared(task), False
 
     async def answer_in_pivot(
-        self, engine, tokenizer, pivot_question: str, sampling_params, max_length: int
+        self, engine, tokenizer, pivot_question: str, sampling_params, max_length: int, answer_format: str = "number"
     ) -> tuple[str | None, ...]:
-        """The answers of the K pivot completions to ``pivot_question``, asked and read as an episode asks and
-        reads them (``pasmr signal --base`` answers the reference translation this way)."""
+        """The answers of the K pivot completions to ``pivot_question``, asked in ``answer_format`` (boxed or a
+        number) and read as an episode asks and reads them (``pasmr signal --base`` answers the reference
+        translation this way)."""
         prompt_ids, params = await asyncio.to_thread(
-            _pivot_request, tokenizer, pivot_question, sampling_params, self.config, max_length
+            _pivot_request, tokenizer, pivot_question, sampling_params, self.config, max_length, answer_format
         )
-        return (await _generate_pivot_answers(engine, prompt_ids, params, self.config.reward)).answers
+        return (await _generate_pivot_answers(engine, prompt_ids, params, answer_format, self.config.reward)).answers
 
     @staticmethod
     def _result(prompt, label, episode: _Episode, reward: float, score: float, logs: dict, tokenizer) -> dict:

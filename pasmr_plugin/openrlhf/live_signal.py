@@ -145,7 +145,8 @@ async def _base_question(engine, executor: PasmrAgentExecutor, question: SignalQ
         prompt_ids = await asyncio.to_thread(token_ids, tokenizer, prompt)
         outputs, pivot_answers = await asyncio.gather(
             asyncio.gather(*(engine.generate(prompt_ids, params) for _ in range(samples))),
-            executor.answer_in_pivot(engine, tokenizer, pivot_question, params, max_length),
+            executor.answer_in_pivot(engine, tokenizer, pivot_question, params, max_length,
+                                     "boxed" if question.suite.startswith("polymath") else "number"),
         )
     except Exception as error:  # one failed question leaves the others
         logger.warning("pasmr signal: %s failed: %s: %s", data.get("id"), type(error).__name__, error)
