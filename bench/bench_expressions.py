@@ -27,6 +27,12 @@ Accuracy is the share of responses judged as expected. Times are medians over re
 garbage collector runs every 50 responses, not inside timed calls. math-verify uses signal-based
 timeouts, so everything runs in the main thread.
 
+Then the loaded run (``--skip-load`` leaves it out): both graders judge the whole corpus again with a
+busy process on every core and four busy threads in this process (``tests/busy_machine.py``: the agent
+scores inside the vLLM engine's process, beside tokenization and Ray threads), our caches cleared first.
+It reports the share of verdicts that differ from the idle run (0 for a grader whose verdicts depend on
+the inputs only) and the median time per response, idle and loaded.
+
 Run from the repository root (a few minutes on a busy machine):
     PYTHONPATH=. python bench/bench_expressions.py [--langs en,de,ja,ru,sw,bn] [--levels medium,high,top]
 """
@@ -45,8 +51,11 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
+sys.path.insert(0, str(REPO_ROOT / "tests"))  # the load generator lives with the tests
 
-from pasmr_plugin import expressions  # noqa: E402
+from busy_machine import busy_machine  # noqa: E402
+
+from pasmr_plugin import expressions, values  # noqa: E402
 from pasmr_plugin.answers import answers_equivalent, extract_expression  # noqa: E402
 from pasmr_plugin.languages import get_language  # noqa: E402
 
@@ -234,58 +243,25 @@ def responses(item: dict) -> list[tuple[str, str, bool]]:
     return out
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
-    parser.add_argument("--langs", default="en,de,ja,ru,sw,bn")
-    parser.add_argument("--levels", default="medium,high,top")
-    parser.add_argument("--show-misses", action="store_true", help="print every response ours judges wrongly")
-    args = parser.parse_args(argv)
-    if not args.data_dir.is_dir():
-        print(f"PolyMath not found at {args.data_dir}; nothing to benchmark", file=sys.stderr)
-        return 1
-    from math_verify import parse, verify
+def judge(corpus: list, grade) -> list[tuple[bool, int]]:
+    """(verdict, nanoseconds) of ``grade(item, text)`` on every response; the collector runs between calls only."""
+    judged = []
+    gc.collect()
+    gc.disable()
+    for number, (item, _kind, _variant, text, _expected) in enumerate(corpus):
+        if number % 50 == 0:
+            gc.enable()
+            gc.collect()
+            gc.disable()
+        judged.append(grade(item, text))
+    gc.enable()
+    return judged
 
-    items = load(args.data_dir, args.langs.split(","), args.levels.split(","))
-    expressions.symbolic_available()  # import sympy once, outside the timings (math-verify's import is too)
-    parse("$x$"), verify(parse("$1$"), parse("$1$"))
-    corpus = [  # (item, kind, variant, text, expected)
-        (item, "number" if is_number(strip_dollars(item["gold_raw"])) else "expression", *response)
-        for item in items
-        for response in responses(item)
-    ]
 
-    def ours(item, text):
-        return answers_equivalent(extract_expression(text, item["lang"]), item["gold_raw"], item["lang"])
-
-    gold_parsed = {}
-
-    def theirs(item, text):
-        gold = item["gold_raw"]
-        if gold not in gold_parsed:  # parsed once per gold, outside the timing: favours math-verify
-            gold_parsed[gold] = parse(gold if "$" in gold else f"${gold}$")
-        start = time.perf_counter_ns()
-        return verify(gold_parsed[gold], parse(text)), time.perf_counter_ns() - start
-
-    judged = {"ours": [], "mv": []}
-    for name in ("ours", "mv"):  # one block per method over the whole corpus (ours first, with cold caches)
-        gc.collect()
-        gc.disable()  # collections run between responses, never inside a timed call
-        for number, (item, _kind, _variant, text, _expected) in enumerate(corpus):
-            if number % 50 == 0:
-                gc.enable()
-                gc.collect()
-                gc.disable()
-            if name == "ours":
-                start = time.perf_counter_ns()
-                verdict = ours(item, text)
-                judged[name].append((verdict, time.perf_counter_ns() - start))
-            else:
-                judged[name].append(theirs(item, text))
-        gc.enable()
+def accuracy_table(corpus: list, judged: dict, show_misses: bool) -> None:
     results: dict[tuple[str, str], dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for (item, kind, variant, text, expected), (ours_ok, ours_ns), (mv_ok, mv_ns) in zip(corpus, judged["ours"], judged["mv"]):
-        if args.show_misses and ours_ok != expected:
+        if show_misses and ours_ok != expected:
             tail = text[-160:].replace("\n", " ")
             print(f"MISS {item['lang']} {variant}: gold {item['gold_raw']!r} read {extract_expression(text, item['lang'])!r} in ...{tail}")
         for key in ((kind, variant), (kind, "all"), ("all", "all")):
@@ -294,7 +270,6 @@ def main(argv: list[str] | None = None) -> int:
             cell["mv_ok"].append(mv_ok == expected)
             cell["ours_us"].append(ours_ns / 1000)
             cell["mv_us"].append(mv_ns / 1000)
-    print(f"PolyMath levels {args.levels}, languages {args.langs}: {len(items)} gold/language pairs\n")
     print("| answers | variant | responses | ours accuracy | math-verify accuracy | ours median µs | math-verify median µs | speed-up |")
     print("|---|---|---:|---:|---:|---:|---:|---:|")
     order = [(k, v) for k in ("number", "expression") for v in ("boxed", "sentence", "equivalent", "wrong", "all")]
@@ -306,7 +281,71 @@ def main(argv: list[str] | None = None) -> int:
         ours_acc, mv_acc = sum(cell["ours_ok"]) / n, sum(cell["mv_ok"]) / n
         ours_t, mv_t = statistics.median(cell["ours_us"]), statistics.median(cell["mv_us"])
         print(f"| {key[0]} | {key[1]} | {n} | {ours_acc:.1%} | {mv_acc:.1%} | {ours_t:.0f} | {mv_t:.0f} | {mv_t / ours_t:.1f}x |")
-    print(f"\nsymbolic comparisons: {dict(expressions.STATS)}")
+
+
+def load_table(corpus: list, idle: dict, loaded: dict) -> None:
+    print("| grader | responses | verdicts differing from idle | accuracy idle | accuracy loaded | median µs idle | median µs loaded |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    expected = [row[-1] for row in corpus]
+    for name, label in (("ours", "ours (pasmr-plugin)"), ("mv", "math-verify")):
+        differing = sum(a[0] != b[0] for a, b in zip(idle[name], loaded[name]))
+        accuracy = [sum(v == e for (v, _), e in zip(run[name], expected)) / len(expected) for run in (idle, loaded)]
+        medians = [statistics.median(ns / 1000 for _, ns in run[name]) for run in (idle, loaded)]
+        print(
+            f"| {label} | {len(expected)} | {differing} ({differing / len(expected):.2%}) | {accuracy[0]:.1%} | "
+            f"{accuracy[1]:.1%} | {medians[0]:.0f} | {medians[1]:.0f} |"
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
+    parser.add_argument("--langs", default="en,de,ja,ru,sw,bn")
+    parser.add_argument("--levels", default="medium,high,top")
+    parser.add_argument("--show-misses", action="store_true", help="print every response ours judges wrongly")
+    parser.add_argument("--skip-load", action="store_true", help="leave out the run on a loaded machine")
+    args = parser.parse_args(argv)
+    if not args.data_dir.is_dir():
+        print(f"PolyMath not found at {args.data_dir}; nothing to benchmark", file=sys.stderr)
+        return 1
+    from math_verify import parse, verify
+
+    items = load(args.data_dir, args.langs.split(","), args.levels.split(","))
+    expressions.symbolic_available()  # import mpmath once, outside the timings (math-verify's import is too)
+    parse("$x$"), verify(parse("$1$"), parse("$1$"))
+    corpus = [  # (item, kind, variant, text, expected)
+        (item, "number" if is_number(strip_dollars(item["gold_raw"])) else "expression", *response)
+        for item in items
+        for response in responses(item)
+    ]
+
+    def ours(item, text):
+        start = time.perf_counter_ns()
+        verdict = answers_equivalent(extract_expression(text, item["lang"]), item["gold_raw"], item["lang"])
+        return verdict, time.perf_counter_ns() - start
+
+    gold_parsed = {}
+
+    def theirs(item, text):
+        gold = item["gold_raw"]
+        if gold not in gold_parsed:  # parsed once per gold, outside the timing: favours math-verify
+            gold_parsed[gold] = parse(gold if "$" in gold else f"${gold}$")
+        start = time.perf_counter_ns()
+        return verify(gold_parsed[gold], parse(text)), time.perf_counter_ns() - start
+
+    def both() -> dict:
+        values._evaluate.cache_clear()  # ours first, with its caches cold
+        expressions._tree.cache_clear()
+        return {"ours": judge(corpus, ours), "mv": judge(corpus, theirs)}
+
+    idle = both()
+    print(f"PolyMath levels {args.levels}, languages {args.langs}: {len(items)} gold/language pairs\n")
+    accuracy_table(corpus, idle, args.show_misses)
+    if not args.skip_load:
+        with busy_machine():
+            loaded = both()
+        print("\nOn a loaded machine: a busy process on every core and 4 busy threads in the process\n")
+        load_table(corpus, idle, loaded)
     return 0
 
 

@@ -90,7 +90,12 @@ def canonical_form(answer: str) -> str:
     >>> canonical_form("\\\\left\\\\{ 2,\\\\ -2 \\\\right\\\\}.")
     '\\\\{2,-2\\\\}'
     """
-    text = answer.strip()[: MAX_EXPRESSION_CHARS * 2]
+    return _canonical(answer.strip()[: MAX_EXPRESSION_CHARS * 2])
+
+
+@lru_cache(maxsize=4096)
+def _canonical(text: str) -> str:
+    """:func:`canonical_form` of a text already cut to length (cached: a vote compares each answer many times)."""
     for _ in range(3):  # "$\boxed{...}$"
         match = _DELIMITERS.match(text) or _BOXED.match(text)
         if not match:
@@ -246,6 +251,12 @@ def _structure(form: str, depth: int = 0) -> _Node:
 _PLUS_MINUS = re.compile(r"\\(?:pm|mp)(?![A-Za-z])")
 
 
+@lru_cache(maxsize=4096)
+def _structure_of(form: str) -> _Node:
+    """:func:`_structure` of a whole canonical answer (cached)."""
+    return _structure(form)
+
+
 def _relations(form: str) -> _Node | None:
     seps = tuple(latex for latex, _ in _RELATIONS)
     pieces = _split_top(form, seps)
@@ -299,7 +310,7 @@ def symbolically_equivalent(a: str, b: str) -> bool | None:
             return True
         if len(fa) > MAX_EXPRESSION_CHARS or len(fb) > MAX_EXPRESSION_CHARS:
             return None
-        return _equal_nodes(_structure(fa), _structure(fb))
+        return _equal_nodes(_structure_of(fa), _structure_of(fb))
     except _Undecidable:
         return None
     except RecursionError:

@@ -11,6 +11,8 @@ expressions in :mod:`pasmr_plugin.expressions`, and so in the vote and the repor
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from . import expressions
 from .extraction import ParsedNumber, is_plain_number, parse_number, plain_number
 from .numbers import decimal_text, exact_text, neutral_notation, rounds_to
@@ -89,6 +91,19 @@ def answer_key(answer: object, lang: str | None = None) -> str | None:
         return None
 
 
+def _number(answer: object) -> ParsedNumber | None:
+    """:func:`~pasmr_plugin.extraction.plain_number` of an answer in neutral notation (cached for answer-sized strings:
+    a vote compares each answer with every other)."""
+    if isinstance(answer, str) and len(answer) <= expressions.MAX_EXPRESSION_CHARS:
+        return _cached_number(answer)
+    return plain_number(answer)
+
+
+@lru_cache(maxsize=4096)
+def _cached_number(answer: str) -> ParsedNumber | None:
+    return plain_number(answer)
+
+
 def answers_equivalent(a: object, b: object, lang: str | None = None) -> bool:
     """Whether two answers are the same mathematical object; never raises.
 
@@ -112,7 +127,7 @@ def answers_equivalent(a: object, b: object, lang: str | None = None) -> bool:
         a, b = neutral_answer(a, lang), neutral_answer(b, lang)
         if isinstance(a, str) and a == b and is_plain_number(a, None):  # fast path: canonical numbers
             return True
-        first, second = plain_number(a), plain_number(b)
+        first, second = _number(a), _number(b)
         if first is not None and second is not None:
             return _parsed_match(first, second)
         texts = []

@@ -114,10 +114,20 @@ def _answer_text(value: object, field: str) -> str | None:
     if value is None or isinstance(value, str):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if parse_number(value) is None:
+        text = _number_text(value)
+        if text is None:
             raise LabelError(f"label {field} is not a number an answer can be: {_short(value)}")
-        return str(value) if isinstance(value, int) else format(Decimal(repr(value)), "f")
+        return text
     raise LabelError(f"label {field} must be a string or a number, got {type(value).__name__}")
+
+
+def _number_text(value: int | float) -> str | None:
+    """A JSON number as the exact decimal a label stores, or None when that text is no answer (too large,
+    or too long: 1e-50 written out)."""
+    if parse_number(value) is None:  # checked first: str() of a huge int raises
+        return None
+    text = str(value) if isinstance(value, int) else format(Decimal(repr(value)), "f")
+    return text if parse_number(text) is not None else None
 
 
 def _short(value: object) -> str:
@@ -139,7 +149,7 @@ def _pivot_answers(value: object) -> tuple[str | None, ...] | None:
 
 def _pivot_answer_text(value: object) -> str | None:
     """A stored pivot answer; a number too large to be an answer is a vote for nothing (None), like a text without one."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and parse_number(value) is None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and _number_text(value) is None:
         return None
     return _answer_text(value, "pivot_answers entry")
 
