@@ -86,6 +86,7 @@ def _check(report: dict, episodes: list[dict]) -> None:
     assert all(list(row) == [*ROW_KEYS, *FIGURES] for row in rows)
     assert [(row["n"], row["k"]) for row in rows] == [(4, 3), (4, 3), (8, 3), (4, 3)]  # N x S episodes, K
     assert len(episodes) == 8 and all(set(episode) == EPISODE_KEYS for episode in episodes)
+    assert not any(episode["reason"] == "error" for episode in episodes)
     assert {(episode["lang"], episode["gold"]) for episode in episodes} == {(lang, gold) for lang in ("sw", "de")
                                                                              for gold in ("7", "12")}  # fmt: skip
 

@@ -145,3 +145,18 @@ def test_the_signal_plot_is_written_and_skipped_cleanly_without_matplotlib(tmp_p
     report = write_report(run, tmp_path / "bare")
     assert [path.name for path in report.files] == ["report.md", "report.json"]
     assert report.notes == ["plots skipped: matplotlib is not installed (pip install 'pasmr-plugin[report]')"]
+
+
+def test_polymath_pivot_answers_are_read_in_the_boxed_form_their_prompt_asks_for(tmp_path):
+    folder = tmp_path / "run"
+    folder.mkdir()
+    gold = "\\frac{\\pi}{3}"
+    pivot = "So $\\boxed{\\frac{\\pi}{3}}$, about 1.05. The answer is 1.05."  # the box, not the rounding, votes
+    target = "Also ist der Winkel $\\boxed{\\frac{\\pi}{3}}$."
+    for task, lang, responses in [("pasmr_polymath_cot_top_en_k2", "en", [pivot, pivot]),
+                                  ("pasmr_polymath_cot_top_de", "de", [target])]:  # fmt: skip
+        doc = {"id": "polymath-top-0", "lang": lang, "level": "top", "answer": gold}
+        line = {"doc_id": 0, "doc": doc, "resps": [responses], "filtered_resps": responses[:1]}
+        (folder / f"samples_{task}_{DATE}.jsonl").write_text(json.dumps(line) + "\n", encoding="utf-8")
+    [de, *_] = report_signal_rows(build_report(folder))
+    assert (de["lang"], de["k"], de["reward_rate"], de["p_correct_given_reward_1"]) == ("de", 2, 1.0, 1.0)

@@ -198,8 +198,9 @@ def sample_from_record(
         return None
     score = grade_response(response, doc.get("answer", record.get("target")), lang, pam=suite.pam)
     votes = ()
-    if lang == PIVOT:
-        votes = tuple(pivot_answer(text, PIVOT) for text in _all_responses(record))
+    if lang == PIVOT:  # PolyMath's prompts ask for the answer in $\boxed{...}$
+        answer_format = "number" if suite.level is None else "boxed"
+        votes = tuple(pivot_answer(text, PIVOT, answer_format=answer_format) for text in _all_responses(record))
     return Sample(model, suite.name, lang, str(question), score, votes, repeats)
 
 

@@ -464,15 +464,17 @@ class PasmrAgentExecutor(AgentExecutorBase):
         return await _shared(task), False
 
     async def answer_in_pivot(
-        self, engine, tokenizer, pivot_question: str, sampling_params, max_length: int, answer_format: str = "number"
+        self, engine, tokenizer, pivot_question: str, sampling_params, max_length: int, prompt_format: str
     ) -> tuple[str | None, ...]:
-        """The answers of the K pivot completions to ``pivot_question``, asked in ``answer_format`` (boxed or a
-        number) and read as an episode asks and reads them (``pasmr signal --base`` answers the reference
-        translation this way)."""
+        """The answers of the K pivot completions to ``pivot_question``, asked and read as an episode asks and
+        reads them for a target prompt asking for ``prompt_format`` (``pasmr signal --base`` answers the
+        reference translation this way)."""
+        answer_format = pivot_answer_format(self.config.pivot_answer_format, None, prompt_format)
         prompt_ids, params = await asyncio.to_thread(
             _pivot_request, tokenizer, pivot_question, sampling_params, self.config, max_length, answer_format
         )
-        return (await _generate_pivot_answers(engine, prompt_ids, params, answer_format, self.config.reward)).answers
+        pivots = await _generate_pivot_answers(engine, prompt_ids, params, answer_format, self.config.reward)
+        return pivots.answers
 
     @staticmethod
     def _result(prompt, label, episode: _Episode, reward: float, score: float, logs: dict, tokenizer) -> dict:

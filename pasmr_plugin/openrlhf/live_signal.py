@@ -57,6 +57,11 @@ class SignalQuestion:
     def gold(self) -> str:
         return str(self.record.data["answer"])
 
+    @property
+    def answer_format(self) -> str:
+        """How its prompts ask for the final answer: PolyMath's in ``$\\boxed{...}$``, the others as a number."""
+        return "boxed" if self.suite.startswith("polymath") else "number"
+
 
 def signal_questions(records: Sequence[SourceRecord], questions: int) -> list[SignalQuestion]:
     """The first ``questions`` records of each datasource (``mgsm_sw``, ``polymath_high_te``), with their suite."""
@@ -106,8 +111,7 @@ async def pam_episodes(engine, config: AgentConfig, questions: Sequence[SignalQu
     executor = PasmrAgentExecutor(config)
     outcomes: dict[int, EpisodeOutcome] = {}
     executor.episode_observer = lambda result, outcome: outcomes.__setitem__(id(result), outcome)
-    boxed = [question.suite.startswith("polymath") for question in questions]
-    rows = [rl_row(question.record, pivot=config.pivot, boxed=box) for question, box in zip(questions, boxed)]
+    rows = [rl_row(q.record, pivot=config.pivot, boxed=q.answer_format == "boxed") for q in questions]
     prompts = [user_prompt_text(engine.tokenizer, row["prompt"]) for row in rows]
     groups = await asyncio.gather(*(
         engine.generate_responses(executor, prompt, row["label"], params, max_length, engine.tokenizer, samples)
@@ -123,7 +127,7 @@ async def pam_episodes(engine, config: AgentConfig, questions: Sequence[SignalQu
 def base_prompt(question: SignalQuestion) -> str:
     """The plain prompt of ``--base``: chain-of-thought (PolyMath: the benchmark's own prompt)."""
     data = question.record.data
-    make = polymath_prompt if question.suite.startswith("polymath") else cot_prompt
+    make = polymath_prompt if question.answer_format == "boxed" else cot_prompt
     return make(data["question"], question.lang)
 
 
@@ -145,8 +149,7 @@ async def _base_question(engine, executor: PasmrAgentExecutor, question: SignalQ
         prompt_ids = await asyncio.to_thread(token_ids, tokenizer, prompt)
         outputs, pivot_answers = await asyncio.gather(
             asyncio.gather(*(engine.generate(prompt_ids, params) for _ in range(samples))),
-            executor.answer_in_pivot(engine, tokenizer, pivot_question, params, max_length,
-                                     "boxed" if question.suite.startswith("polymath") else "number"),
+            executor.answer_in_pivot(engine, tokenizer, pivot_question, params, max_length, question.answer_format),
         )
     except Exception as error:  # one failed question leaves the others
         logger.warning("pasmr signal: %s failed: %s: %s", data.get("id"), type(error).__name__, error)
@@ -157,7 +160,7 @@ async def _base_question(engine, executor: PasmrAgentExecutor, question: SignalQ
         answer = extract_expression(response, question.lang)
         vote, consistent = pivot_consistency(answer, pivot_answers, config.reward.agreement_threshold)
         reward, reason = _base_reward(vote, consistent, output.finish_reason == "length", config)
-        correct = answers_equivalent(answer, question.gold, question.lang)
+        correct = answers_equivalent(answer, question.gold)  # as the agent grades: gold as benchmarks write it
         episodes.append(_episode(question, prompt, response, pivot_question, pivot_answers, reward, reason,
                                  vote.signal, correct))  # fmt: skip
     return episodes
