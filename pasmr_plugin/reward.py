@@ -153,6 +153,7 @@ class RewardResult:
     no_signal: bool
     reason: str
     gold_correct: bool | None = None
+    signal: bool = False  # the pivot answers give a majority under the threshold, whether or not the reward used it
     diagnostics: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
 
 
@@ -308,6 +309,64 @@ def pivot_majority(pivot_answers: Iterable[object] | None) -> tuple[str | None, 
     return top, votes[top] / len(answers), votes
 
 
+@dataclass(frozen=True)
+class PivotVote:
+    """The pivot majority the reward compares the target answer with (rule 4 of the module docstring).
+
+    ``failure`` is None when the vote gives a signal, else why it gives none: ``no_pivot_answers``,
+    ``no_pivot_majority`` (a tie) or ``low_pivot_agreement``.
+    """
+
+    majority: str | None
+    agreement: float
+    votes: dict[str, int]
+    failure: str | None
+
+    @property
+    def signal(self) -> bool:
+        return self.failure is None
+
+
+def pivot_vote(
+    pivot_answers: Iterable[object] | None, agreement_threshold: float = DEFAULT_CONFIG.agreement_threshold
+) -> PivotVote:
+    """The vote of :func:`pivot_majority`, and whether its majority reaches ``agreement_threshold``.
+
+    >>> pivot_vote(["18", "18", "20"]).signal, pivot_vote(["18", "20"]).failure
+    (True, 'no_pivot_majority')
+    >>> pivot_vote(["18", "18", "20", None], agreement_threshold=0.6).failure  # 2 of 4 votes
+    'low_pivot_agreement'
+    """
+    majority, agreement, votes = pivot_majority(pivot_answers)
+    if not votes:
+        failure = "no_pivot_answers"
+    elif majority is None:
+        failure = "no_pivot_majority"
+    elif agreement < agreement_threshold:
+        failure = "low_pivot_agreement"
+    else:
+        failure = None
+    return PivotVote(majority, agreement, votes, failure)
+
+
+def pivot_consistency(
+    target_answer: object,
+    pivot_answers: Iterable[object] | None,
+    agreement_threshold: float = DEFAULT_CONFIG.agreement_threshold,
+) -> tuple[PivotVote, bool]:
+    """The consistency part of the reward alone: the vote, and whether ``target_answer`` agrees with its majority.
+
+    No format rule applies (a plain chain-of-thought response has no translation); the comparison is
+    the one :func:`score_response` makes.
+
+    >>> vote, consistent = pivot_consistency("১৮", ["18", "18.0", None])
+    >>> vote.majority, round(vote.agreement, 2), consistent
+    ('18', 0.67, True)
+    """
+    vote = pivot_vote(pivot_answers, agreement_threshold)
+    return vote, vote.signal and answers_equivalent(target_answer, vote.majority)
+
+
 def score_response(
     response: str,
     lang: str,
@@ -340,14 +399,14 @@ def score_response(
     gold_correct = None if gold is None or target is None else answers_equivalent(target, gold)  # gold as benchmarks write it
     if gold is not None and target is None:
         gold_correct = False
-    majority, agreement, votes = pivot_majority(pivot_answers)
+    vote = pivot_vote(pivot_answers, config.agreement_threshold)
     diagnostics = MappingProxyType(
         {
             "issues": parts.issues,
             "final_answers": parts.final_answers,
             "translation_lang": check.translation_lang,
             "reasoning_lang": check.reasoning_lang,
-            "pivot_votes": votes,
+            "pivot_votes": vote.votes,
             "pivot_samples": len(pivot_answers),
         }
     )
@@ -359,13 +418,14 @@ def score_response(
             reward=reward,
             consistent=consistent,
             target_answer=target,
-            pivot_answer=majority,
-            agreement=agreement,
+            pivot_answer=vote.majority,
+            agreement=vote.agreement,
             format_ok=check.format_ok,
             lang_fidelity=check.lang_fidelity,
             no_signal=no_signal,
             reason=reason,
             gold_correct=gold_correct,
+            signal=vote.signal,
             diagnostics=diagnostics,
         )
 
@@ -376,13 +436,9 @@ def score_response(
     if (config.use_gold if gold_decides is None else gold_decides) and gold is not None:
         reward = config.consistent_reward if gold_correct else config.inconsistent_reward
         return result(reward, "gold_correct" if gold_correct else "gold_incorrect", consistent=bool(gold_correct))
-    if not votes:
-        return result(config.inconsistent_reward, "no_pivot_answers", no_signal=True)
-    if majority is None:
-        return result(config.inconsistent_reward, "no_pivot_majority", no_signal=True)
-    if agreement < config.agreement_threshold:
-        return result(config.inconsistent_reward, "low_pivot_agreement", no_signal=True)
-    if answers_equivalent(target, majority):
+    if not vote.signal:
+        return result(config.inconsistent_reward, vote.failure, no_signal=True)
+    if answers_equivalent(target, vote.majority):
         return result(config.consistent_reward, "consistent", consistent=True)
     return result(config.inconsistent_reward, "inconsistent")
 

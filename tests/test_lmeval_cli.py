@@ -46,7 +46,7 @@ def replay_run(tmp_path_factory) -> Path:
     argv = [
         "--model", "pasmr-replay",
         "--model_args", "pretrained=replay-model",
-        "--tasks", ",".join([suite.name for suite in SUITES] + ["my_english"]),
+        "--tasks", ",".join([suite.name for suite in SUITES] + ["my_english", "pasmr_mgsm_cot_en_k4"]),
         "--include_path", str(_user_task_folder(root)),
         "--output_path", str(root / "results"),
         "--log_samples",
@@ -67,7 +67,7 @@ def test_pasmr_eval_runs_every_group_and_keeps_the_users_include_path(replay_run
     assert set(results["groups"]) == {name for suite in SUITES for name in (suite.name, suite.low_resource_group)}
     assert results["groups"]["pasmr_mgsm"]["exact_match,none"] == pytest.approx(7.25 / 11)
     assert results["results"]["my_english"]["lang_fidelity,none"] == 1.0
-    tasks = {suite.task(lang) for suite in SUITES for lang in suite.languages} | {"my_english"}
+    tasks = {suite.task(lang) for suite in SUITES for lang in suite.languages} | {"my_english", "pasmr_mgsm_cot_en_k4"}
     assert {SAMPLES_FILE.match(path.name)["task"] for path in replay_run.glob("*/samples_*.jsonl")} == tasks
 
 
@@ -96,9 +96,23 @@ def test_report_on_pasmr_eval_output_has_tables_and_valid_plots(replay_run, tmp_
     assert (tmp_path / "report.md").read_text(encoding="utf-8") == report.markdown
     plots = [path for path in report.files if path.suffix == ".png"]
     assert sorted(path.name for path in plots) == sorted(
-        f"{kind}_{suite.name}.png" for suite in SUITES for kind in ("accuracy", "consistency")
+        f"{kind}_{suite.name}.png" for suite in SUITES for kind in ("accuracy", "consistency", "signal")
     )
     assert all(path.read_bytes().startswith(PNG_SIGNATURE) for path in plots)
+
+
+def test_a_pivot_variant_logs_k_responses_per_doc_and_the_report_votes_over_them(replay_run, tmp_path):
+    (samples,) = replay_run.glob("*/samples_pasmr_mgsm_cot_en_k4_*.jsonl")
+    lines = [json.loads(line) for line in samples.read_text(encoding="utf-8").splitlines()]
+    assert [len(line["resps"][0]) for line in lines] == [4] * 4  # lm-eval's repeats: K responses per doc
+    write_report(replay_run, tmp_path, plots=False)
+    rows = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))["signal"]
+    sw = next(row for row in rows if row["suite"] == "pasmr_mgsm_cot" and row["lang"] == "sw")
+    # replayed sw answers: right, right, one too many, none; English: right, right, right, none (no signal)
+    assert sw == {"model": "replay-model", "suite": "pasmr_mgsm_cot", "lang": "sw", "pivot": "en", "n": 4, "k": 4,
+                  "coverage": 0.75, "reward_rate": 0.5, "accuracy": 0.5, "agreement_with_gold": 1.0,
+                  "p_correct_given_reward_1": 1.0, "p_correct_given_reward_0": 0.0}  # fmt: skip
+    assert {row["k"] for row in rows if row["suite"] != "pasmr_mgsm_cot"} == {1}  # plain English runs elsewhere
 
 
 @pytest.fixture(scope="module")

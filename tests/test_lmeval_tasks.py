@@ -12,7 +12,7 @@ from lmeval_fixtures import DEMO_DATA, replay_response
 from pasmr_plugin.benchmarks import read_mgsm, read_mgsm_exemplars, read_msvamp
 from pasmr_plugin.cli import main as pasmr_main
 from pasmr_plugin.evaluation import tasks, tasks_dir
-from pasmr_plugin.evaluation.task_files import stale_files
+from pasmr_plugin.evaluation.task_files import PIVOT_REPEATS, stale_files
 from pasmr_plugin.evaluation.tasks import DATA_DIR_ENV, SUITES, load_mgsm, load_msvamp, grade_response
 from pasmr_plugin.languages import MGSM_LANGUAGES, MSVAMP_LANGUAGES, get_language
 
@@ -160,6 +160,21 @@ def test_committed_yamls_equal_the_generator_output():
     assert stale_files(tasks_dir()) == []  # after editing languages.py: python -m pasmr_plugin.evaluation.task_files
 
 
+@pytest.mark.parametrize("suite", SUITES, ids=[suite.name for suite in SUITES])
+def test_pivot_variants_are_the_english_task_repeated_with_the_agents_pivot_sampling(suite):
+    from lm_eval.tasks._yaml_loader import load_yaml
+
+    from pasmr_plugin.openrlhf.config import AgentConfig
+
+    folder = tasks_dir() / suite.folder
+    english = load_yaml(folder / f"{suite.task('en')}.yaml", resolve_func=False)
+    for repeats in PIVOT_REPEATS:
+        variant = load_yaml(folder / f"{suite.pivot_variant(repeats)}.yaml", resolve_func=False)
+        sampling = {"do_sample": True, "temperature": AgentConfig.pivot_temperature, "top_p": AgentConfig.pivot_top_p}
+        assert variant == {**english, "task": f"{suite.task('en')}_k{repeats}", "repeats": repeats,
+                           "generation_kwargs": {**english["generation_kwargs"], **sampling}}  # fmt: skip
+
+
 @pytest.mark.parametrize("folder", sorted({suite.folder for suite in SUITES}))
 def test_readme_changelog_names_the_template_versions(folder):
     from lm_eval.tasks._yaml_loader import load_yaml
@@ -175,3 +190,17 @@ def test_tasks_path_command_prints_the_task_folder(capsys):
     printed = capsys.readouterr().out.strip()
     assert printed == str(tasks_dir())
     assert (tasks_dir() / "pasmr_mgsm" / "_pasmr_mgsm.yaml").is_file()
+
+
+def test_without_a_data_folder_an_unreachable_hub_says_how_to_read_the_data_offline(monkeypatch):
+    import datasets
+
+    from pasmr_plugin.evaluation import tasks
+
+    def offline(*args, **kwargs):
+        raise ConnectionError("Couldn't reach 'juletxara/mgsm' on the Hub (LocalEntryNotFoundError)")
+
+    monkeypatch.delenv(tasks.DATA_DIR_ENV, raising=False)
+    monkeypatch.setattr(datasets, "load_dataset", offline)
+    with pytest.raises(ConnectionError, match=f"offline, set {tasks.DATA_DIR_ENV} to a folder"):
+        tasks.load_mgsm("sw")

@@ -112,13 +112,21 @@ def test_agent_file_command_rejects_bad_settings(tmp_path, capsys, flags):
 
 # --- (a) scripted engines: the reward paths ---------------------------------------------------------------
 
+RIGHT_REWARDED = {"signal": 1, "reward_and_correct": 1, "reward_agrees_gold": 1}  # against the label's gold, 9
+WRONG_REJECTED = {"signal": 1, "reward_and_correct": 0, "reward_agrees_gold": 1}
+RIGHT_UNHEARD = {"signal": 0, "reward_and_correct": 0, "reward_agrees_gold": 0}  # right, but no signal: reward 0
+
 EPISODES = {
     # id: (target response, pivot responses, reward, logged numbers, pivot requests)
-    "consistent": (CONSISTENT_SW, [PIVOT_9] * 4, 1.0, {"consistency": 1, "agreement": 1, "no_signal": 0}, 1),
-    "inconsistent": (INCONSISTENT_SW, [PIVOT_9] * 4, 0.0, {"consistency": 0, "no_signal": 0, "format_ok": 1}, 1),
-    "missing translation": (NO_TRANSLATION_SW, [], 0.0, {"format_ok": 0, "pivot_tokens": 0, "agreement": 0}, 0),
-    "pivot answers without a number": (CONSISTENT_SW, ["I do not know."] * 4, 0.0, {"no_signal": 1}, 1),
-}
+    "consistent": (CONSISTENT_SW, [PIVOT_9] * 4, 1.0,
+                   {"consistency": 1, "agreement": 1, "no_signal": 0, **RIGHT_REWARDED}, 1),
+    "inconsistent": (INCONSISTENT_SW, [PIVOT_9] * 4, 0.0,
+                     {"consistency": 0, "no_signal": 0, "format_ok": 1, **WRONG_REJECTED}, 1),
+    "missing translation": (NO_TRANSLATION_SW, [], 0.0,
+                            {"format_ok": 0, "pivot_tokens": 0, "agreement": 0, **RIGHT_UNHEARD}, 0),
+    "pivot answers without a number": (CONSISTENT_SW, ["I do not know."] * 4, 0.0,
+                                       {"no_signal": 1, **RIGHT_UNHEARD}, 1),
+}  # fmt: skip
 
 
 @pytest.mark.parametrize("target,pivots,reward,logs,requests", EPISODES.values(), ids=EPISODES.keys())

@@ -17,7 +17,6 @@ from openrlhf_fixtures import (  # noqa: E402
     NO_TRANSLATION_SW,
     chat_prompt,
     tiny_model_dir,  # noqa: F401  (fixture)
-    tiny_tokenizer,  # noqa: F401  (fixture)
 )
 
 from real_engine import GuidedEngine, real_engine  # noqa: E402, F401  (fixture)
@@ -55,6 +54,18 @@ CASES = {
                                       1.0, {"gold_correct": 0, "consistency": 1}),
     "stored pivot answers counted": (CONSISTENT_SW + EOS, AGREE, 1.0, {"pivot_received": 4, "pivot_missing": 0}),
     "malformed label": (CONSISTENT_SW + EOS, "sw", 0.0, {"errors": 1}),
+    # the self-feedback signal against gold (CONSISTENT_SW answers 9, INCONSISTENT_SW 11)
+    "rewarded and right": (CONSISTENT_SW + EOS, label(gold="9", pivot_answers=["9"] * 3), 1.0,
+                           {"signal": 1, "reward_and_correct": 1, "reward_agrees_gold": 1}),
+    "rewarded and wrong": (INCONSISTENT_SW + EOS, label(gold="9", pivot_answers=["11"] * 3), 1.0,
+                           {"signal": 1, "reward_and_correct": 0, "reward_agrees_gold": 0}),
+    "rejected and right": (INCONSISTENT_SW + EOS, label(gold="11", pivot_answers=["9"] * 3), 0.0,
+                           {"signal": 1, "reward_and_correct": 0, "reward_agrees_gold": 0}),
+    "rejected and wrong": (INCONSISTENT_SW + EOS, label(gold="9", pivot_answers=["9"] * 3), 0.0,
+                           {"signal": 1, "reward_and_correct": 0, "reward_agrees_gold": 1}),
+    "no signal and right": (CONSISTENT_SW + EOS, label(gold="9", pivot_answers=["9", "8"]), 0.0,
+                            {"signal": 0, "reward_and_correct": 0, "reward_agrees_gold": 0}),
+    "no gold": (CONSISTENT_SW + EOS, AGREE, 1.0, {"signal": 1, "reward_and_correct": 0, "reward_agrees_gold": 0}),
 }
 
 

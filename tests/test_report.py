@@ -124,16 +124,18 @@ def test_folder_without_pasmr_samples_is_a_clear_error(tmp_path, content):
         build_report(tmp_path)
 
 
-def test_writes_markdown_and_valid_png_plots(results_dir, tmp_path):
+def test_writes_markdown_json_and_valid_png_plots(results_dir, tmp_path):
     import matplotlib.image
 
     report = write_report(results_dir, tmp_path / "out")
     assert [path.name for path in report.files] == [
         "report.md",
+        "report.json",
         "accuracy_pasmr_mgsm_cot.png",
         "consistency_pasmr_mgsm_cot.png",
+        "signal_pasmr_mgsm_cot.png",
     ]
-    for plot in report.files[1:]:
+    for plot in report.files[2:]:
         height, width, channels = matplotlib.image.imread(plot).shape
         assert height > 100 and width > 100 and channels in (3, 4)
 
@@ -141,6 +143,6 @@ def test_writes_markdown_and_valid_png_plots(results_dir, tmp_path):
 def test_report_command_prints_tables_or_a_clear_error(results_dir, tmp_path, capsys):
     assert pasmr_main(["report", str(results_dir), "--output", str(tmp_path / "out"), "--no-plots"]) == 0
     assert "## pasmr_mgsm_cot" in capsys.readouterr().out
-    assert [path.name for path in (tmp_path / "out").iterdir()] == ["report.md"]
+    assert sorted(path.name for path in (tmp_path / "out").iterdir()) == ["report.json", "report.md"]
     assert pasmr_main(["report", str(tmp_path / "out")]) == 2
     assert "no samples of PASMR tasks" in capsys.readouterr().err

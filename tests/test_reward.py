@@ -14,6 +14,7 @@ from pasmr_plugin.reward import (
     RewardConfig,
     check_response,
     question_overlap,
+    pivot_consistency,
     pivot_majority,
     score_response,
 )
@@ -56,6 +57,27 @@ def test_majority_below_the_agreement_threshold_gives_no_signal():
     result = score_response(GOOD_DE, "de", ["13", "13", None, None, None, "12"], config=RewardConfig(agreement_threshold=0.5))
     assert result.pivot_answer == "13" and result.agreement == pytest.approx(1 / 3)
     assert (result.reward, result.reason, result.no_signal) == (0.0, "low_pivot_agreement", True)
+
+
+@pytest.mark.parametrize(
+    "target, pivot_answers, threshold, signal, consistent",
+    [
+        ("13", ["13", "13", "12"], 0.5, True, True),
+        ("১৩", ["13"], 0.5, True, True),  # K = 1: a lone answer is the majority
+        ("12", ["13", "13", "12"], 0.5, True, False),
+        ("13", ["13", "12"], 0.5, False, False),  # a tie
+        ("13", [None, "no number"], 0.5, False, False),
+        ("13", ["13", "13", "12", None], 0.6, False, False),  # 2 of 4 below the threshold
+        (None, ["13"], 0.5, True, False),
+    ],
+)
+def test_the_consistency_part_alone_scores_as_the_reward_does(target, pivot_answers, threshold, signal, consistent):
+    vote, agrees = pivot_consistency(target, pivot_answers, threshold)
+    assert (vote.signal, agrees) == (signal, consistent)
+    if target in ("12", "13"):  # the full reward agrees on a well-formed response
+        response = pam_response(PIVOT, f"Janets Enten legen 16 Eier, sie isst 3. Die Antwort lautet {target}.")
+        result = score_response(response, "de", pivot_answers, config=RewardConfig(agreement_threshold=threshold))
+        assert (result.signal, result.consistent) == (signal, consistent)
 
 
 def test_agreement_threshold_is_inclusive():

@@ -8,7 +8,12 @@ Reads the ``samples_{task}_{date}.jsonl`` files lm-eval writes with ``--log_samp
 - for PolyMath, per language: the difficulty-weighted accuracy over its four levels;
 - on the parallel questions (the same question id in every language): the share whose answer in
   language L equals the model's own answer in English (consistency; no answer never agrees), and
-  the share right in English but wrong in L.
+  the share right in English but wrong in L;
+- the self-feedback signal (:mod:`pasmr_plugin.self_feedback`): each answer in L scored against the
+  answers the English run logged for the same question, as the SRL agent scores it. K is the number of
+  responses per doc: 1 for a plain run, K for the English tasks ``{suite}_en_k{K}`` (lm-eval ``repeats``,
+  sampled as the agent samples pivot answers). Those variants feed the signal only; when a folder holds
+  several English runs of a suite, the one with the largest K is read.
 
 Unreadable lines (not JSON, not UTF-8, nested too deeply, not a sample) are skipped and counted,
 never fatal, and files of other tasks are ignored; a folder without any PASMR samples raises
@@ -26,20 +31,24 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from statistics import fmean
 
 from ..answers import answers_equivalent
 from ..benchmarks import POLYMATH_LEVEL_WEIGHTS
+from ..reward import DEFAULT_CONFIG, pivot_answer
+from ..self_feedback import SignalItem, signal_item
 from .tasks import PIVOT, SUITES, Score, Suite, grade_response
 
 SAMPLES_FILE = re.compile(r"^samples_(?P<task>.+)_(?P<date>[^_]+)\.jsonl$")
 SUITE_BY_NAME = {suite.name: suite for suite in SUITES}
 TASK_NAME = re.compile(
-    r"^(?P<suite>" + "|".join(sorted(SUITE_BY_NAME, key=len, reverse=True)) + r")_(?P<lang>[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?)$"
+    r"^(?P<suite>" + "|".join(sorted(SUITE_BY_NAME, key=len, reverse=True)) + r")"
+    r"_(?P<lang>[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?)(?:_k(?P<repeats>[1-9][0-9]{0,2}))?$"
 )
+"""``{suite}_{lang}``, or ``{suite}_en_k{K}`` for a pivot run with K responses per doc (see :func:`task_parts`)."""
 
 
 class ReportError(ValueError):
@@ -55,6 +64,8 @@ class Sample:
     lang: str
     question: str
     score: Score
+    pivot_answers: tuple[str | None, ...] = ()  # in the pivot language: the answer each logged response votes for
+    repeats: int | None = None  # K of a ``_k{K}`` pivot variant (None: a plain task)
 
 
 @dataclass(frozen=True)
@@ -74,6 +85,14 @@ class Consistency:
     n: int  # questions answered both in English and in the language
     consistent: float  # the answer equals the model's answer in English
     lost: float  # right in English, wrong in the language
+
+
+@dataclass(frozen=True)
+class SuiteSignal:
+    """A model's answers in each language of a suite scored against its pivot run's answers (``k`` per doc)."""
+
+    k: int
+    items: dict[str, list[SignalItem]]
 
 
 Key = tuple[str, str]  # (model, suite)
@@ -120,12 +139,25 @@ def model_names(folders: Iterable[Path], results_dir: Path) -> dict[Path, str]:
     return {folder: name if name and counts[name] == 1 else paths[folder] for folder, name in recorded.items()}
 
 
+def task_parts(task: str) -> tuple[Suite, str, int | None] | None:
+    """The suite, language and K (None for a plain task) of a PASMR task name; None for any other name.
+
+    >>> suite, lang, repeats = task_parts("pasmr_mgsm_cot_en_k4")
+    >>> suite.name, lang, repeats, task_parts("pasmr_mgsm_sw_k4")  # variants are English runs only
+    ('pasmr_mgsm_cot', 'en', 4, None)
+    """
+    match = TASK_NAME.match(task)
+    if match is None or (match["repeats"] and match["lang"] != PIVOT):
+        return None
+    return SUITE_BY_NAME[match["suite"]], match["lang"], int(match["repeats"]) if match["repeats"] else None
+
+
 def sample_files(results_dir: Path) -> dict[tuple[Path, str], Path]:
     """The newest samples file of each (folder, PASMR task) under ``results_dir``."""
     newest: dict[tuple[Path, str], tuple[str, Path]] = {}
     for path in results_dir.rglob("samples_*.jsonl"):
         match = SAMPLES_FILE.match(path.name)
-        if match and TASK_NAME.match(match["task"]):
+        if match and task_parts(match["task"]):
             key = (path.parent, match["task"])
             if key not in newest or match["date"] > newest[key][0]:
                 newest[key] = (match["date"], path)
@@ -143,7 +175,19 @@ def _response(record: dict) -> object:
     return None
 
 
-def sample_from_record(record: object, model: str, suite: Suite, lang: str) -> Sample | None:
+def _all_responses(record: dict) -> list[str]:
+    """Every logged response to the doc: lm-eval writes ``resps`` as requests × repeats (a non-text entry is
+    a missing response); without them, the filtered response."""
+    resps = record.get("resps")
+    if isinstance(resps, list) and resps and isinstance(resps[0], list):
+        return [text for text in resps[0] if isinstance(text, str)]
+    response = _response(record)
+    return [response] if isinstance(response, str) else []
+
+
+def sample_from_record(
+    record: object, model: str, suite: Suite, lang: str, repeats: int | None = None
+) -> Sample | None:
     """A :class:`Sample` from one line of a samples file, or None when the line is not one."""
     if not isinstance(record, dict) or not isinstance(record.get("doc"), dict):
         return None
@@ -153,7 +197,11 @@ def sample_from_record(record: object, model: str, suite: Suite, lang: str) -> S
     if question is None or response is None:
         return None
     score = grade_response(response, doc.get("answer", record.get("target")), lang, pam=suite.pam)
-    return Sample(model, suite.name, lang, str(question), score)
+    votes = ()
+    if lang == PIVOT:  # PolyMath's prompts ask for the answer in $\boxed{...}$
+        answer_format = "number" if suite.level is None else "boxed"
+        votes = tuple(pivot_answer(text, PIVOT, answer_format=answer_format) for text in _all_responses(record))
+    return Sample(model, suite.name, lang, str(question), score, votes, repeats)
 
 
 def _read_lines(path: Path) -> Iterable[object]:
@@ -175,8 +223,7 @@ def read_samples(results_dir: str | Path) -> tuple[list[Sample], int]:
     names = model_names({folder for folder, _ in files}, root)
     samples, skipped = [], 0
     for (folder, task), path in sorted(files.items()):
-        match = TASK_NAME.match(task)
-        suite, lang, model = SUITE_BY_NAME[match["suite"]], match["lang"], names[folder]
+        (suite, lang, repeats), model = task_parts(task), names[folder]
         try:
             records = list(_read_lines(path))
         except OSError:
@@ -184,7 +231,7 @@ def read_samples(results_dir: str | Path) -> tuple[list[Sample], int]:
             continue
         for record in records:
             try:
-                sample = sample_from_record(record, model, suite, lang)
+                sample = sample_from_record(record, model, suite, lang, repeats)
             except (ValueError, TypeError, RecursionError):  # a doc id that cannot be a string, say
                 sample = None
             if sample is None:
@@ -204,10 +251,11 @@ def read_samples(results_dir: str | Path) -> tuple[list[Sample], int]:
 
 
 def _by(samples: Iterable[Sample]) -> dict[Key, dict[str, dict[str, Sample]]]:
-    """(model, suite) -> language -> question id -> sample (the first of repeated ids)."""
+    """(model, suite) -> language -> question id -> sample (the first of repeated ids), plain tasks only."""
     grouped: dict[Key, dict[str, dict[str, Sample]]] = defaultdict(lambda: defaultdict(dict))
     for sample in samples:
-        grouped[sample.model, sample.suite][sample.lang].setdefault(sample.question, sample)
+        if sample.repeats is None:
+            grouped[sample.model, sample.suite][sample.lang].setdefault(sample.question, sample)
     return grouped
 
 
@@ -249,6 +297,45 @@ def cross_lingual_consistency(samples: Iterable[Sample]) -> dict[Key, dict[str, 
         pivot = languages.get(PIVOT, {})
         rows = {lang: _consistency(pivot, by_question) for lang, by_question in languages.items() if lang != PIVOT}
         table[key] = {lang: row for lang, row in rows.items() if row is not None}
+    return table
+
+
+def _pivot_runs(samples: Iterable[Sample]) -> dict[Key, tuple[int, dict[str, Sample]]]:
+    """(model, suite) -> the K and the questions of its pivot run: the ``_k{K}`` variant of the largest K,
+    else the plain task (K: the most responses logged for a doc)."""
+    runs: dict[Key, dict[int | None, dict[str, Sample]]] = defaultdict(lambda: defaultdict(dict))
+    for sample in samples:
+        if sample.lang == PIVOT:
+            runs[sample.model, sample.suite][sample.repeats].setdefault(sample.question, sample)
+    chosen = {}
+    for key, by_repeats in runs.items():
+        variants = [repeats for repeats in by_repeats if repeats is not None]
+        repeats = max(variants) if variants else None
+        questions = by_repeats[repeats]
+        k = repeats or max(len(sample.pivot_answers) for sample in questions.values())
+        chosen[key] = (k, questions)
+    return chosen
+
+
+def self_feedback_signal(
+    samples: Sequence[Sample], agreement_threshold: float = DEFAULT_CONFIG.agreement_threshold
+) -> dict[Key, SuiteSignal]:
+    """Per (model, suite) with a pivot run: each language's answers scored against the pivot answers logged
+    for the same question (questions the pivot run lacks are left out)."""
+    table = {}
+    targets = _by(samples)
+    for key, (k, pivot) in _pivot_runs(samples).items():
+        items = {
+            lang: [
+                signal_item(sample.score.answer, sample.score.exact_match == 1.0, pivot[question].pivot_answers,
+                            agreement_threshold)
+                for question, sample in by_question.items()
+                if question in pivot
+            ]
+            for lang, by_question in targets.get(key, {}).items()
+            if lang != PIVOT
+        }
+        table[key] = SuiteSignal(k, items)
     return table
 
 

@@ -78,6 +78,10 @@ class Suite:
     def task(self, lang: str) -> str:
         return f"{self.name}_{lang}"
 
+    def pivot_variant(self, repeats: int) -> str:
+        """The English task answered ``repeats`` times per question (lm-eval's ``repeats``)."""
+        return f"{self.task(PIVOT)}_k{repeats}"
+
     @property
     def low_resource_group(self) -> str:
         return f"{self.name}_low_resource"
@@ -318,7 +322,13 @@ def _read_local(reader, data_dir: str, lang: str) -> list[dict]:
 def _hub_split(path: str, lang: str, split: str):
     import datasets
 
-    return datasets.load_dataset(path, lang, split=split)
+    try:
+        return datasets.load_dataset(path, lang, split=split)
+    except OSError as error:  # offline: datasets raises ConnectionError
+        raise ConnectionError(
+            f"{path} ({lang}, {split}) could not be read from the Hugging Face hub ({error}); offline, set "
+            f"{DATA_DIR_ENV} to a folder with the benchmark files (docs/evaluation.md)"
+        ) from None
 
 
 def _question(record: dict) -> dict:

@@ -463,6 +463,19 @@ class PasmrAgentExecutor(AgentExecutorBase):
         group.pivots[review.translation_key] = task
         return await _shared(task), False
 
+    async def answer_in_pivot(
+        self, engine, tokenizer, pivot_question: str, sampling_params, max_length: int, prompt_format: str
+    ) -> tuple[str | None, ...]:
+        """The answers of the K pivot completions to ``pivot_question``, asked and read as an episode asks and
+        reads them for a target prompt asking for ``prompt_format`` (``pasmr signal --base`` answers the
+        reference translation this way)."""
+        answer_format = pivot_answer_format(self.config.pivot_answer_format, None, prompt_format)
+        prompt_ids, params = await asyncio.to_thread(
+            _pivot_request, tokenizer, pivot_question, sampling_params, self.config, max_length, answer_format
+        )
+        pivots = await _generate_pivot_answers(engine, prompt_ids, params, answer_format, self.config.reward)
+        return pivots.answers
+
     @staticmethod
     def _result(prompt, label, episode: _Episode, reward: float, score: float, logs: dict, tokenizer) -> dict:
         """OpenRLHF's result dict; a sample that failed before generating gets one placeholder token."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 import weakref
 
-from ..prompts import pivot_messages, pivot_prompt
+from ..prompts import as_messages, pivot_prompt
 
 END_MARKERS = ("<|im_end|>", "<|endoftext|>", "<|eot_id|>", "<end_of_turn>", "</s>")
 """End-of-turn tokens that decoding with ``skip_special_tokens=False`` leaves at the end of a response."""
@@ -29,6 +29,18 @@ def translation_key(translation: str) -> str:
     return " ".join(translation.split())
 
 
+def user_prompt_text(tokenizer, prompt: str) -> str:
+    """``prompt`` as OpenRLHF's ``--data.apply_chat_template`` gives it to the model: one user turn of the
+    chat template, or the prompt as written when the tokenizer has no template.
+
+    >>> user_prompt_text(None, "Swali: Mayai mangapi?")
+    'Swali: Mayai mangapi?'
+    """
+    if getattr(tokenizer, "chat_template", None):
+        return tokenizer.apply_chat_template(as_messages(prompt), tokenize=False, add_generation_prompt=True)
+    return prompt
+
+
 def chat_prompt_text(tokenizer, translation: str, pivot: str, *, boxed: bool = False) -> str:
     """The pivot prompt for ``translation`` as the model sees it: the chat template when the tokenizer has one.
     ``boxed`` asks for the answer in ``$\\boxed{...}$`` (:func:`pasmr_plugin.prompts.pivot_prompt`).
@@ -36,11 +48,7 @@ def chat_prompt_text(tokenizer, translation: str, pivot: str, *, boxed: bool = F
     >>> chat_prompt_text(None, "How many eggs?", "en").splitlines()[0]
     'Question: How many eggs?'
     """
-    if getattr(tokenizer, "chat_template", None):
-        return tokenizer.apply_chat_template(
-            pivot_messages(translation, pivot, boxed=boxed), tokenize=False, add_generation_prompt=True
-        )
-    return pivot_prompt(translation, pivot, boxed=boxed)
+    return user_prompt_text(tokenizer, pivot_prompt(translation, pivot, boxed=boxed))
 
 
 _PRIVATE_BACKENDS: dict[int, tuple[weakref.ref, object]] = {}

@@ -1,4 +1,4 @@
-"""Subcommands of ``pasmr`` for OpenRLHF: ``agent-file``, ``reward-file`` and ``data sft|rl|pivot-labels``.
+"""Subcommands of ``pasmr`` for OpenRLHF: ``agent-file``, ``reward-file``, ``signal`` and ``data sft|rl|pivot-labels``.
 
 Bad input is reported as one ``pasmr: error: FILE:LINE: ...`` line and exit code 2: bytes that
 are not UTF-8, JSON that does not parse or nests too deeply, integers past Python's digit limit,
@@ -92,11 +92,19 @@ def _reward_config(args: argparse.Namespace) -> RewardConfig:
     )
 
 
-@_reporting
-def _run_agent_file(args: argparse.Namespace) -> int:
-    from .entry_files import write_agent_file
+def _add_agent_options(parser: argparse.ArgumentParser) -> None:
+    """The options of ``pasmr agent-file``: the pivot answers and the reward."""
+    pivots = parser.add_argument_group("pivot answers")
+    pivots.add_argument("--pivot-samples", type=int, default=DEFAULT_AGENT.pivot_samples, help="K " + DEFAULT_HELP)
+    pivots.add_argument("--pivot-temperature", type=float, default=DEFAULT_AGENT.pivot_temperature, help=DEFAULT_HELP)
+    pivots.add_argument("--pivot-top-p", type=float, default=DEFAULT_AGENT.pivot_top_p, help=DEFAULT_HELP)
+    pivots.add_argument("--pivot-max-tokens", type=int, help="(default: the target response's budget)")
+    _add_pivot_answer_format(pivots)
+    _add_reward_options(parser)
 
-    config = AgentConfig(
+
+def _agent_config(args: argparse.Namespace) -> AgentConfig:
+    return AgentConfig(
         pivot_samples=args.pivot_samples,
         pivot_temperature=args.pivot_temperature,
         pivot_top_p=args.pivot_top_p,
@@ -104,7 +112,13 @@ def _run_agent_file(args: argparse.Namespace) -> int:
         pivot_answer_format=args.pivot_answer_format,
         reward=_reward_config(args),
     )
-    path = write_agent_file(args.output, config).resolve()
+
+
+@_reporting
+def _run_agent_file(args: argparse.Namespace) -> int:
+    from .entry_files import write_agent_file
+
+    path = write_agent_file(args.output, _agent_config(args)).resolve()
     print(f"wrote {path}: train with --train.agent_func_path {path}")
     return 0
 
@@ -250,6 +264,89 @@ def _run_data_pivot_labels(args: argparse.Namespace) -> int:
     return _write(args.output, rows, args.input)
 
 
+@_reporting
+def _run_signal(args: argparse.Namespace) -> int:
+    import os
+    from pathlib import Path
+
+    from ..benchmarks import DATA_DIR_ENV
+    from ..self_feedback import signal_table
+    from .data import benchmark_records
+    from .live_signal import run_signal, signal_questions, write_signal
+
+    data_dir = args.data or os.environ.get(DATA_DIR_ENV)
+    if not data_dir:
+        raise ValueError(f"no benchmark data: pass --data DIR or set {DATA_DIR_ENV}")
+    if args.levels and args.benchmark != "polymath":
+        raise ValueError("--levels needs --benchmark polymath")
+    if min(args.questions, args.samples, args.max_tokens) < 1:
+        raise ValueError("--questions, --samples and --max-tokens must be at least 1")
+    config = _agent_config(args)
+    langs, levels = _list(args.langs), _list(args.levels)
+    records = benchmark_records(data_dir, args.benchmark, langs, pivot=config.pivot, levels=levels)
+    questions = signal_questions(list(records), args.questions)
+    rows, episodes = run_signal(
+        args.model, config, questions, samples=args.samples, base=args.base, temperature=args.temperature,
+        max_tokens=args.max_tokens, seed=args.seed, dtype=args.dtype, max_model_len=args.max_model_len,
+        tensor_parallel_size=args.tensor_parallel_size, enforce_eager=args.enforce_eager,
+    )  # fmt: skip
+    settings = {
+        "command": "pasmr signal",
+        "mode": "base" if args.base else "pam",
+        "model": args.model,
+        "benchmark": args.benchmark,
+        "questions": args.questions,
+        "samples": args.samples,
+        "pivot_samples": config.pivot_samples,
+        "agreement": config.reward.agreement_threshold,
+        "temperature": args.temperature,
+        "max_tokens": args.max_tokens,
+        "agent": config.to_dict(),
+    }
+    files = write_signal(Path(args.output), rows, episodes, settings)
+    failed = sum(episode["signal"] is None for episode in episodes)
+    if failed:
+        print(f"pasmr: warning: {failed} episodes failed and count in no figure (reason 'error' in episodes.jsonl)",
+              file=sys.stderr)  # fmt: skip
+    print(signal_table(rows))
+    print("wrote " + ", ".join(str(path) for path in files), file=sys.stderr)
+    return 0
+
+
+def _register_signal(subparsers) -> None:
+    signal = subparsers.add_parser(
+        "signal",
+        help="measure whether the self-feedback reward tracks correctness: PASMR episodes on benchmark questions "
+        "with gold answers (needs vLLM)",
+    )
+    signal.add_argument("--model", required=True, help="the model to measure (path or hub name)")
+    signal.add_argument("--benchmark", required=True, choices=["mgsm", "msvamp", "polymath"])
+    signal.add_argument("--levels", help="with --benchmark polymath: comma-separated levels (default: all)")
+    signal.add_argument("--langs", help="comma-separated languages (default: all of the benchmark)")
+    signal.add_argument("--questions", type=int, default=100, help="N questions per language " + DEFAULT_HELP)
+    signal.add_argument("--samples", type=int, default=4, help="S episodes per question " + DEFAULT_HELP)
+    signal.add_argument("--output", required=True, help="folder for report.md, report.json, episodes.jsonl, plots")
+    signal.add_argument("--data", help="benchmark folder, the layout of ../shared/data (default: $PASMR_DATA_DIR)")
+    signal.add_argument(
+        "--base",
+        action="store_true",
+        help="no PAM format (a model before PAM SFT): the question answered with the plain chain-of-thought "
+        "prompt, the reference pivot question answered K times",
+    )
+    rollout = signal.add_argument_group("target responses and engine")
+    rollout.add_argument(
+        "--temperature", type=float, default=1.0, help="as OpenRLHF's --rollout.temperature " + DEFAULT_HELP
+    )
+    rollout.add_argument("--max-tokens", type=int, default=1024, help="response budget " + DEFAULT_HELP)
+    rollout.add_argument("--max-model-len", type=int, default=4096, help=DEFAULT_HELP)
+    rollout.add_argument("--dtype", default="auto", help="vLLM dtype (float32 on a CPU) " + DEFAULT_HELP)
+    rollout.add_argument("--enforce-eager", action="store_true", help="no CUDA graphs (for vLLM's CPU build)")
+    rollout.add_argument("--tensor-parallel-size", type=int, default=1)
+    rollout.add_argument("--seed", type=int, default=0)
+    _add_agent_options(signal)
+    signal.set_defaults(run=_run_signal)
+
+
 def _add_input_options(parser: argparse.ArgumentParser, *, solution: bool) -> None:
     parser.add_argument("input", metavar="IN", help="input records: .jsonl, .json, .csv, .tsv or .parquet")
     parser.add_argument("output", metavar="OUT", help="output JSONL (written atomically)")
@@ -329,17 +426,12 @@ def _register_data(subparsers) -> None:
 
 
 def register(subparsers) -> None:
-    """Add ``agent-file``, ``reward-file`` and ``data`` to ``pasmr``."""
+    """Add ``agent-file``, ``signal``, ``reward-file``, ``runtime-env`` and ``data`` to ``pasmr``."""
     agent = subparsers.add_parser("agent-file", help="write the PASMR agent file for --train.agent_func_path")
     agent.add_argument("output", metavar="OUT.py", help="path of the agent file to write")
-    pivots = agent.add_argument_group("pivot answers")
-    pivots.add_argument("--pivot-samples", type=int, default=DEFAULT_AGENT.pivot_samples, help="K " + DEFAULT_HELP)
-    pivots.add_argument("--pivot-temperature", type=float, default=DEFAULT_AGENT.pivot_temperature, help=DEFAULT_HELP)
-    pivots.add_argument("--pivot-top-p", type=float, default=DEFAULT_AGENT.pivot_top_p, help=DEFAULT_HELP)
-    pivots.add_argument("--pivot-max-tokens", type=int, help="(default: the target response's budget)")
-    _add_pivot_answer_format(pivots)
-    _add_reward_options(agent)
+    _add_agent_options(agent)
     agent.set_defaults(run=_run_agent_file)
+    _register_signal(subparsers)
 
     reward = subparsers.add_parser("reward-file", help="write the single-turn reward file for --reward.remote_url")
     reward.add_argument("output", metavar="OUT.py", help="path of the reward file to write")

@@ -5,6 +5,11 @@ samples of a batch, so both emit exactly :data:`LOG_KEYS`, all numbers, on every
 (failures included). Gold accuracy is ``sum(gold_correct) / sum(has_gold)``; on an
 evaluation set where every label has a gold answer, the mean of ``gold_correct`` is it.
 
+On training rows that carry a gold answer, the batch means of ``signal``, ``reward_and_correct`` and
+``reward_agrees_gold`` give the self-feedback figures of ``pasmr report`` (:mod:`pasmr_plugin.self_feedback`):
+coverage is ``mean(signal)``, P(correct | reward 1) is ``mean(reward_and_correct) / mean(consistency)``,
+agreement with gold is ``mean(reward_agrees_gold)``. Without a gold answer, those two are 0.
+
 >>> sorted(failure_logs()) == sorted(LOG_KEYS), failure_logs()["errors"]
 (True, 1.0)
 """
@@ -31,6 +36,9 @@ LOG_KEYS = (
     "pivot_truncated",  # pivot completions cut at max_tokens that cast no vote (no explicit final statement)
     "gold_correct",  # the target answer equals the label's gold answer (0 without one)
     "has_gold",  # the label carries a gold answer
+    "signal",  # the pivot answers the sample was scored with give a majority reaching the agreement threshold
+    "reward_and_correct",  # consistency 1 (reward 1) and the answer equals the gold answer (0 without one)
+    "reward_agrees_gold",  # consistency equals gold correctness: rewarded and right, or neither (0 without gold)
     "errors",  # the sample failed (bad label, engine or tokenizer error): reward 0
 )
 
@@ -47,6 +55,7 @@ def episode_logs(
     pivot_truncated: int = 0,
 ) -> dict[str, float]:
     """The logged numbers of one scored sample."""
+    has_gold, correct = label.gold is not None, result.gold_correct is True
     return {
         "consistency": float(result.consistent),
         "agreement": float(result.agreement),
@@ -61,7 +70,10 @@ def episode_logs(
         "truncated": float(truncated),
         "pivot_truncated": float(pivot_truncated),
         "gold_correct": float(result.gold_correct is True),
-        "has_gold": float(label.gold is not None),
+        "has_gold": float(has_gold),
+        "signal": float(result.signal),
+        "reward_and_correct": float(result.consistent and correct),
+        "reward_agrees_gold": float(has_gold and result.consistent == correct),
         "errors": 0.0,
     }
 
