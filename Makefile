@@ -51,6 +51,7 @@ test: $(BIN)/.serving
 bench: $(BIN)/.serving
 	$(BIN)/python bench/bench_extraction.py
 	$(BIN)/python bench/bench_agent.py
+	$(BIN)/python bench/bench_expressions.py
 	$(BIN)/python bench/bench_srl_cost.py
 	$(BIN)/python bench/langid_bench.py
 

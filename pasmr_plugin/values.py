@@ -468,8 +468,8 @@ class _Evaluation(_Rational):
                 return _exact(exact)
         key = (radicand.exact if radicand.exact is not None else node, index)
         number = self.number(radicand)
-        if radicand.exact is not None and radicand.exact < 0 and index % 2:  # \sqrt[3]{-2} is real
-            approx = -self.context.root(-number, index)
+        if index % 2 and number.imag == 0 and number.real < 0:  # \sqrt[3]{-2} and \sqrt[3]{2-\sqrt{5}} are real
+            approx = -self.context.root(-number.real, index)
         else:  # the principal root: \sqrt{-2} is i\sqrt{2}
             approx = self.context.root(number, index)
         upper, lower = radicand.upper / index, radicand.lower / index

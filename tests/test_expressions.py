@@ -118,6 +118,8 @@ EQUIVALENT = [
     ("\\frac{3\\sqrt{5}}{5}", "\\frac{3}{\\sqrt{5}}", None),
     ("\\frac{-1+\\sqrt{5}}{4}", "\\frac{\\sqrt{5}-1}{4}", None),
     ("\\sqrt[3]{8}", "2", None),
+    ("\\sqrt[3]{2+\\sqrt{5}}+\\sqrt[3]{2-\\sqrt{5}}", "1", None),  # odd roots of negative numbers are real
+    ("(2-\\sqrt{5})^{1/3}", "\\frac{1-\\sqrt{5}}{2}", None),
     # pi, e, logarithms
     ("\\frac{\\pi}{3}", "\\pi/3", None),
     ("\\frac{\\pi}{3}", "1.0471975511965977", None),  # rounded to 16 places

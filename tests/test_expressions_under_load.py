@@ -32,6 +32,7 @@ TABLE = [
     ("\\frac{-1 \\pm \\sqrt{5}}{2}", "\\{\\frac{-1-\\sqrt{5}}{2}, \\frac{\\sqrt{5}-1}{2}\\}", None, True),
     ("\\arctan\\frac{1}{2}", "\\frac{\\pi}{2} - \\arctan 2", None, True),
     ("e^{i\\pi}", "-1", None, True),
+    ("\\sqrt[3]{2+\\sqrt{5}}+\\sqrt[3]{2-\\sqrt{5}}", "1", None, True),
     # huge exact values a tolerance would merge
     ("2^{2024}+n", "2^{2024}+n+1", None, False),
     ("3^{2017} - 2019", "3^{2017} - 2018", None, False),
