@@ -41,6 +41,15 @@ def _require(path: Path) -> Path:
     return path
 
 
+def benchmark_folder(data_dir: str | Path, benchmark: str) -> Path:
+    """``DATA_DIR/{benchmark}``; the benchmark's own folder is taken as it is:
+    ``benchmark_folder("../shared/data/polymath", "polymath")`` is ``../shared/data/polymath``."""
+    data_dir = Path(data_dir)
+    if data_dir.name == benchmark and not (data_dir / benchmark).is_dir():
+        return data_dir
+    return data_dir / benchmark
+
+
 def strip_label(text: str, label: str) -> str:
     """Remove a leading prompt label: ``strip_label("Frage: Wie viele?", "Frage:")`` is "Wie viele?" (any colon, any spacing)."""
     words = label.rstrip(" :：").split()
@@ -59,7 +68,7 @@ def canonical_number(value: object) -> str:
 def read_mgsm(data_dir: str | Path, lang: str) -> list[dict]:
     """The 250 MGSM test problems of ``lang``."""
     get_language(lang)
-    path = _require(Path(data_dir) / "mgsm" / f"mgsm_{lang}.tsv")
+    path = _require(benchmark_folder(data_dir, "mgsm") / f"mgsm_{lang}.tsv")
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
     return [
@@ -74,7 +83,7 @@ def read_mgsm_exemplars(data_dir: str | Path, lang: str) -> list[dict]:
     ``exemplars.py`` is read as data (``ast.literal_eval``), never executed.
     """
     language = get_language(lang)
-    path = _require(Path(data_dir) / "mgsm" / "exemplars.py")
+    path = _require(benchmark_folder(data_dir, "mgsm") / "exemplars.py")
     values = {}
     for node in ast.parse(path.read_text(encoding="utf-8")).body:
         if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
@@ -108,7 +117,7 @@ def msvamp_record(row: dict, lang: str, index: int) -> dict:
 def read_msvamp(data_dir: str | Path, lang: str) -> list[dict]:
     """The 1,000 MSVAMP problems of ``lang`` (the file is JSON Lines despite its name)."""
     language = get_language(lang)
-    path = _require(Path(data_dir) / "msvamp" / f"test_{language.english_name}.json")
+    path = _require(benchmark_folder(data_dir, "msvamp") / f"test_{language.english_name}.json")
     with path.open(encoding="utf-8") as handle:
         rows = [json.loads(line) for line in handle if line.strip()]
     return [msvamp_record(row, lang, index) for index, row in enumerate(rows)]
@@ -169,7 +178,7 @@ def check_polymath_level(level: str) -> str:
 def read_polymath(data_dir: str | Path, lang: str, level: str) -> list[dict]:
     """The 125 PolyMath problems of ``lang`` at ``level``, with ``level`` added and ids ``polymath-{level}-{i}``."""
     get_language(lang)
-    path = _require(Path(data_dir) / "polymath" / lang / f"{check_polymath_level(level)}.jsonl")
+    path = _require(benchmark_folder(data_dir, "polymath") / lang / f"{check_polymath_level(level)}.jsonl")
     with path.open(encoding="utf-8") as handle:
         rows = [json.loads(line) for line in handle if line.strip()]
     return [polymath_record(row, lang, level, index) for index, row in enumerate(rows)]

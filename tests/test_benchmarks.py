@@ -64,6 +64,11 @@ def test_missing_files_are_named_in_the_error(data_dir):
         read_msvamp(data_dir, "de")
 
 
+def test_a_benchmarks_own_folder_is_read_as_its_data_folder(data_dir):
+    assert read_mgsm(data_dir / "mgsm", "de") == read_mgsm(data_dir, "de")  # ../shared/data/mgsm as ../shared/data
+    assert read_msvamp(data_dir / "msvamp", "bn") == read_msvamp(data_dir, "bn")
+
+
 def test_rows_without_question_or_answer_are_a_clear_error():
     with pytest.raises(ValueError, match="no question or answer"):
         msvamp_record({"equation": "x"}, "en", 3)

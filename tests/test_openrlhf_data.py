@@ -181,8 +181,11 @@ def _benchmark_folder(root: Path) -> Path:
         ("msvamp", PasmrLabel("sw", gold="8", pivot_question="How many kids?", split="eval", answer_format="number")),
     ],
 )
-def test_rl_prompts_from_benchmark_folders_carry_gold_and_the_pivot_files_question(tmp_path, benchmark, first):
+@pytest.mark.parametrize("given", ["data folder", "benchmark's own folder"])
+def test_rl_prompts_from_benchmark_folders_carry_gold_and_the_pivot_files_question(tmp_path, benchmark, first, given):
     folder = _benchmark_folder(tmp_path / "data")
+    if given == "benchmark's own folder":  # ../shared/data/mgsm instead of ../shared/data
+        folder = folder / benchmark
     out = tmp_path / f"{benchmark}.jsonl"
     command = ["data", "rl", str(folder), str(out), "--benchmark", benchmark, "--langs", "sw", "--split", "eval"]
     assert pasmr(command) == 0

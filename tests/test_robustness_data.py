@@ -149,7 +149,11 @@ def test_a_signal_during_a_write_leaves_no_output_and_no_temporary_file(tmp_path
             handle.write(json.dumps(dict(GOOD, question=f"Swali {index}?")) + "\n")
     command = [sys.executable, "-m", "pasmr_plugin.cli", "data", "rl", str(source), str(tmp_path / "out.jsonl")]
     env = dict(os.environ, PYTHONPATH=str(REPO))
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        # as from a terminal: pytest started in the background by a script inherits SIGINT ignored
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )  # fmt: skip
     deadline = time.monotonic() + 60
     while not any(path.name.startswith(".out.jsonl.") for path in tmp_path.iterdir()):  # writing has begun
         assert process.poll() is None and time.monotonic() < deadline, process.communicate()

@@ -388,7 +388,7 @@ def _register_data(subparsers) -> None:
     rl.add_argument(
         "--benchmark",
         choices=["mgsm", "msvamp", "polymath"],
-        help="IN is a data folder holding the benchmark (mgsm/, msvamp/ or polymath/, as ../shared/data)",
+        help="IN is a data folder holding the benchmark (mgsm/, msvamp/ or polymath/, as ../shared/data), or that folder itself",
     )
     rl.add_argument("--langs", help="with --benchmark: comma-separated languages (default: all of the benchmark)")
     rl.add_argument(

@@ -30,6 +30,7 @@ from pathlib import Path
 from ..benchmarks import (
     POLYMATH_LEVELS,
     POLYMATH_MGSM_OVERLAP,
+    benchmark_folder,
     check_polymath_level,
     read_mgsm,
     read_msvamp,
@@ -170,11 +171,12 @@ def build_rl(records: Iterable[SourceRecord], **options) -> Iterator[dict]:
 
 
 def _benchmark_file(data_dir: Path, benchmark: str, lang: str, level: str | None = None) -> Path:
+    folder = benchmark_folder(data_dir, benchmark)
     if benchmark == "mgsm":
-        return data_dir / "mgsm" / f"mgsm_{lang}.tsv"
+        return folder / f"mgsm_{lang}.tsv"
     if benchmark == "polymath":
-        return data_dir / "polymath" / lang / f"{level}.jsonl"
-    return data_dir / "msvamp" / f"test_{LANGUAGES[lang].english_name}.json"
+        return folder / lang / f"{level}.jsonl"
+    return folder / f"test_{LANGUAGES[lang].english_name}.json"
 
 
 def _read_benchmark(data_dir: Path, benchmark: str, lang: str, level: str | None = None) -> list[dict]:
