@@ -119,7 +119,20 @@ def _canonical(text: str) -> str:
     text = _COMMAND_SPACE.sub(r"\1\0", text).replace("\0", " ")  # keep "\alpha x" apart from "\alphax"
     text = re.sub(r"(?<![A-Za-z\\]) | (?![A-Za-z])|(?<=[^A-Za-z]) (?=[A-Za-z])|(?<=[A-Za-z]) (?=[^A-Za-z])", "", text)
     text = text.replace("+\\infty", "\\infty")
+    text = _ISO_INTERVAL.sub(_anglo_interval, text)
     return text.rstrip(".,;。 ").strip()
+
+
+_ISO_INTERVAL = re.compile(r"(?<![\d)}])([\[\]])([^\[\](),;]+)[,;]([^\[\](),;]+)([\[\]])")
+"""An interval whose brackets may face outwards, as French and other ISO notation opens them: ``]0, 1[``."""
+
+
+def _anglo_interval(match: re.Match[str]) -> str:
+    """``]0,1[`` as ``(0,1)``, ``[0,1[`` as ``[0,1)``; an interval with ordinary brackets stays as written."""
+    opener, low, high, closer = match.groups()
+    if (opener, closer) == ("[", "]"):
+        return match.group()
+    return ("(" if opener == "]" else "[") + low + "," + high + (")" if closer == "[" else "]")
 
 
 def math_form(answer: str) -> str | None:

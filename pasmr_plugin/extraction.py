@@ -413,8 +413,8 @@ _EXPRESSION_SIGNALS = re.compile(
     r"|(?<![A-Za-z])[A-Za-z](?![A-Za-z])\s*[-+*/=()\[\]{}^!]"  # n + 1, x = 5, f(x)
     r"|[-+*/=(\[{]\s*[A-Za-z](?![A-Za-z])"  # 1 + n, (x
     r"|^\s*[A-Za-z]\s*$"  # a lone variable: "n", "e"
-    r"|[(\[{][^()\[\]{},]*,[^()\[\]{}]*[)\]}]"  # (1, 2), [2, 3), {1, 2}
-    r"|,\s+[-−]?\d"  # 2, -2
+    r"|[(\[{][^()\[\]{},;]*[,;][^()\[\]{}]*[)\]}]"  # (1, 2), [2, 3), {1, 2}, German and French {-1; 1}
+    r"|,\s+[-−]?\d|;\s*[-−]?\d"  # 2, -2 and -1; 1
     r"|[\d)]\s*(?:[-+*×·]|\\times|\\cdot)\s*[\d(]"  # 0.65 + 1: arithmetic is an expression (an "=" chain is read by its number)
     r"|[A-Za-z)]!|\d!"  # n!, (2n)!, 10! (an exclamation after a number never reaches here: see _undelimited)
     r"|(?<![A-Za-z])(?:sqrt|exp|ln|log|sin|cos|tan|arctan|atan)\s*\(|(?<![A-Za-z])pi(?![A-Za-z])|\*\*"  # sqrt(3), pi/2, 2**10

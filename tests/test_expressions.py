@@ -140,6 +140,8 @@ EQUIVALENT = [
     ("k=-4,-2,-1,1", "\\{1, -1, -2, -4\\}", None),
     ("(1,4,4), (2,4,4)", "(2,4,4), (1,4,4)", None),
     ("\\{5\\}", "5", None),
+    ("\\{-1; 1\\}", "\\{1, -1\\}", "de"),  # a semicolon separates items where the comma is the decimal mark
+    ("\\{-1,5; 2\\}", "\\{2, -1.5\\}", "de"),
     # tuples (ordered)
     ("(3, 2)", "\\left( 3, 2 \\right)", None),
     ("(a,b,c)=(9,8,7)", "(9, 8, 7)", None),
@@ -147,6 +149,10 @@ EQUIVALENT = [
     ("[2,3)", "[2, 3)", None),
     ("(-\\infty, 0)\\cup(0,1)\\cup(1,+\\infty)", "(0,1) \\cup (-\\infty,0) \\cup (1,\\infty)", None),
     ("(0, \\frac{\\sqrt{2}}{2}]", "(0, \\frac{1}{\\sqrt{2}}]", None),
+    ("]0, 1[", "(0, 1)", "fr"),  # ISO brackets facing outwards (French and others)
+    ("\\left[2 ; 3\\right[", "[2, 3)", "fr"),
+    ("]-\\infty, 0[ \\cup ]1, +\\infty[", "(-\\infty, 0) \\cup (1, \\infty)", None),
+    ("x \\in ]0,5; 1]", "0.5 < x \\leq 1", "fr"),
     # inequalities (a condition on one variable is the set it describes)
     ("b \\geq -\\frac{2}{3}", "[-\\frac{2}{3}, +\\infty)", None),
     ("0 < \\lambda < 1", "(0, 1)", None),
@@ -176,6 +182,9 @@ NOT_EQUIVALENT = [
     ("(1,4,4), (2,4,4)", "(4,1,4), (2,4,4)", None),
     ("[2,3)", "(2,3]", None),
     ("[2,3)", "[2,3]", None),
+    ("]0, 1[", "[0, 1]", "fr"),
+    ("[0, 1[", "[0, 1]", "fr"),
+    ("\\{-1; 1\\}", "-1", "de"),
     ("b \\geq -\\frac{2}{3}", "(-\\frac{2}{3}, +\\infty)", None),
     ("0 < \\lambda < 1", "0 \\leq \\lambda < 1", None),
     ("\\frac{x^{2}}{2} - \\frac{y^{2}}{4}=1", "x^2 - y^2 = 4", None),
