@@ -298,24 +298,23 @@ class _Rational:
             raise _Undecided("not an integer")
         return value
 
-    def factorial(self, n: int, step: int) -> int:
-        """n! or n!! (``step`` 2), its size estimated first (n!! is at most n!)."""
+    def charge_factorial(self, n: int, what: str) -> None:
+        """Charge for computing n! (or what costs about as much), its size estimated before it is computed."""
         if n < 0:
-            raise _Undecided("factorial of a negative number")
+            raise _Undecided(f"{what} of a negative number")
         bits = int(math.lgamma(n + 1) / math.log(2)) + 1 if n > 1 else 1
         if bits > MAX_INTEGER_BITS:
             raise _Undecided("too large")
         self.charge(bits, bits)
+
+    def factorial(self, n: int, step: int) -> int:
+        """n! or n!! (``step`` 2); n!! is at most n!."""
+        self.charge_factorial(n, "factorial")
         return math.factorial(n) if step == 1 else math.prod(range(n, 0, -2))
 
     def binomial(self, n: int, k: int) -> int:
         """C(n, k) within the factorial's caps (computing it costs about what n! does)."""
-        if n < 0:
-            raise _Undecided("binomial of a negative number")
-        bits = int(math.lgamma(n + 1) / math.log(2)) + 1 if n > 1 else 1
-        if bits > MAX_INTEGER_BITS:
-            raise _Undecided("too large")
-        self.charge(bits, bits)
+        self.charge_factorial(n, "binomial")
         return math.comb(n, k) if k >= 0 else 0
 
     def rounding(self, kind: str, value):
